@@ -1,0 +1,124 @@
+"""The Python interface: extract_text for one text, extract_files for files and folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from extractor.document import Document, detect_language
+from extractor.langdata import available_languages
+from extractor.pipeline import run_document
+from extractor.reader import Article, Failure, input_files, read_file
+from extractor.record import COLUMNS, Record
+from extractor.timeinfo import normalize_date
+
+MANIFEST_COLUMNS = (
+    "doc_id", "source", "lang", "status", "records", "error", "sha256", "processed_at",
+)
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    doc_id: str
+    source: str
+    lang: str
+    status: str  # ok | empty | skipped | error
+    records: int
+    error: str
+    sha256: str
+    processed_at: str
+
+
+def extract_text(
+    text: str,
+    lang: str | None = None,
+    published: str | None = None,
+    doc_id: str | None = None,
+    title: str | None = None,
+    source: str = "",
+) -> list[Record]:
+    """Records of one article's text (title on its first line, body after it)."""
+    code = lang or detect_language(text)
+    if code not in available_languages():
+        raise ValueError(f"no patterns for language {code!r}; have {available_languages()}")
+    doc = Document(
+        text=text,
+        doc_id=doc_id or "text",
+        source=source,
+        lang=code,
+        title=title or "",
+        published=normalize_date(published, code),
+    )
+    return run_document(doc)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def extract_article(article: Article) -> tuple[list[Record], ManifestRow]:
+    """Records of one article and its manifest row; an exception becomes an error row."""
+    lang = article.lang if article.lang in available_languages() else None
+    try:
+        records = extract_text(
+            article.text, lang, article.published, article.doc_id, article.title, article.source
+        )
+        code = records[0].lang if records else (lang or detect_language(article.text))
+        row = ManifestRow(
+            article.doc_id, article.source, code, "ok", len(records), "", article.sha256, _now()
+        )
+        return records, row
+    except Exception as exc:  # one bad article must not stop the run
+        reason = f"{type(exc).__name__}: {exc}"
+        row = ManifestRow(
+            article.doc_id, article.source, lang or "", "error", 0, reason, article.sha256, _now()
+        )
+        return [], row
+
+
+def _failure_row(failure: Failure) -> ManifestRow:
+    return ManifestRow(
+        failure.doc_id, failure.source, "", failure.status, 0, failure.reason,
+        failure.sha256, _now(),
+    )
+
+
+def run_files(paths: Iterable[str | Path]) -> tuple[list[Record], list[ManifestRow]]:
+    """Records and one manifest row per input document, whatever happened to it."""
+    records: list[Record] = []
+    manifest: list[ManifestRow] = []
+    for path in input_files(paths):
+        for item in read_file(path):
+            if isinstance(item, Failure):
+                manifest.append(_failure_row(item))
+                continue
+            found, row = extract_article(item)
+            records.extend(found)
+            manifest.append(row)
+    return records, manifest
+
+
+def records_frame(records: Iterable[Record]) -> pd.DataFrame:
+    frame = pd.DataFrame([r.row() for r in records], columns=list(COLUMNS))
+    return frame.astype({"year": "Int64", "char_start": "int64", "char_end": "int64"})
+
+
+def manifest_frame(rows: Iterable[ManifestRow]) -> pd.DataFrame:
+    return pd.DataFrame([vars(r) for r in rows], columns=list(MANIFEST_COLUMNS))
+
+
+def extract_files(paths: Iterable[str | Path] | str | Path) -> pd.DataFrame:
+    """Records of files and folders as a DataFrame with SPEC's columns.
+
+    The manifest (one row per input document) is in `frame.attrs["manifest"]`.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    records, manifest = run_files(paths)
+    frame = records_frame(records)
+    frame.attrs["manifest"] = manifest_frame(manifest)
+    return frame

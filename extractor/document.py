@@ -1,0 +1,200 @@
+"""A document's layout: header lines, title, body paragraphs, sentences, furniture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from extractor.langdata import PATTERNS_DIR, LanguageData, available_languages, load_language
+from extractor.schema import PatternFile
+from extractor.terms import normalize_word
+from extractor.tokens import Token, tokenize
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index into Document.paragraphs
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class DocumentRules:
+    """Script-independent rules from patterns/document.yaml plus every language's furniture."""
+
+    headers: dict[str, regex.Pattern[str]]
+    skip_lines: tuple[regex.Pattern[str], ...]
+    masks: dict[str, regex.Pattern[str]]
+    dateline: regex.Pattern[str]
+    signature: regex.Pattern[str]
+    end_markers: tuple[str, ...]
+    skip_prefixes: tuple[str, ...]
+
+
+@cache
+def document_rules() -> DocumentRules:
+    f = PatternFile(PATTERNS_DIR / "document.yaml")
+
+    def compiled(key: str) -> dict[str, regex.Pattern[str]]:
+        mapping = f.get(key)
+        if not isinstance(mapping, dict):
+            raise f.error(key, "must map names to regular expressions")
+        return {name: f.pattern(f"{key}.{name}", str(src)) for name, src in mapping.items()}
+
+    languages = [load_language(code) for code in available_languages()]
+    return DocumentRules(
+        headers=compiled("headers"),
+        skip_lines=tuple(compiled("skip_lines").values()),
+        masks=compiled("masks"),
+        dateline=f.pattern("dateline", str(f.get("dateline")), ignore_case=False),
+        signature=f.pattern("signature", str(f.get("signature")), ignore_case=False),
+        end_markers=tuple(normalize_word(m) for lang in languages for m in lang.end_markers),
+        skip_prefixes=tuple(normalize_word(m) for lang in languages for m in lang.skip_lines),
+    )
+
+
+@dataclass
+class Document:
+    text: str
+    doc_id: str
+    source: str
+    lang: str
+    title: str = ""
+    title_span: Span | None = None
+    published: str | None = None  # ISO date
+    headers: dict[str, str] = field(default_factory=dict)
+    paragraphs: list[Span] = field(default_factory=list)  # article text, title first
+    sentences: list[Sentence] = field(default_factory=list)
+    furniture: list[Span] = field(default_factory=list)  # lines kept out of extraction
+
+
+def _lines(text: str) -> list[Span]:
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        end = start + len(line.rstrip("\r\n"))
+        spans.append(Span(start, end))
+        start += len(line)
+    return spans
+
+
+def _strip_headers(doc: Document, line: Span, rules: DocumentRules) -> Span:
+    """Consume header fields at the start of a line («date 2025-10-30 Title…»)."""
+    start = line.start
+    progress = True
+    while progress:
+        progress = False
+        for name, pattern in rules.headers.items():
+            m = pattern.match(doc.text, start, line.end)
+            if m:
+                doc.headers.setdefault(name, m.group("value"))
+                start, progress = m.end(), True
+    return Span(start, line.end)
+
+
+def _is_furniture(text: str, rules: DocumentRules) -> bool:
+    stripped = normalize_word(text.strip())
+    if any(p.search(text) for p in rules.skip_lines):
+        return True
+    return any(stripped.startswith(prefix) for prefix in rules.skip_prefixes)
+
+
+def _ends_article(text: str, rules: DocumentRules) -> bool:
+    stripped = normalize_word(text.strip())
+    return any(stripped.startswith(marker) for marker in rules.end_markers)
+
+
+def lay_out(doc: Document, lang: LanguageData) -> Document:
+    """Find title, paragraphs and sentences of doc.text; mark furniture."""
+    rules = document_rules()
+    ended = False
+    for line in _lines(doc.text):
+        if not doc.text[line.start : line.end].strip():
+            continue
+        if doc.title_span is None:
+            line = _strip_headers(doc, line, rules)
+            if not doc.text[line.start : line.end].strip():
+                continue
+        content = doc.text[line.start : line.end]
+        ended = ended or (doc.title_span is not None and _ends_article(content, rules))
+        if ended or _is_furniture(content, rules):
+            doc.furniture.append(line)
+            continue
+        span = _trim(doc.text, line)
+        if doc.title_span is None:
+            doc.title_span = span
+            doc.title = doc.title or doc.text[span.start : span.end]
+        doc.paragraphs.append(span)
+    for index, paragraph in enumerate(doc.paragraphs):
+        doc.sentences.extend(split_sentences(doc.text, paragraph, index, lang))
+    return doc
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+_BOUNDARY = regex.compile(r"[.!?…]+[»”\"')]*\s+(?=[\p{Lu}\d«\"“–—-])")
+
+
+def split_sentences(text: str, paragraph: Span, index: int, lang: LanguageData) -> list[Sentence]:
+    """Sentences of one paragraph; a period after an abbreviation does not end one."""
+    tokens = tokenize(text, paragraph.start, paragraph.end)
+    cuts = [paragraph.start]
+    for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
+        before = _word_before(tokens, m.start())
+        if before is not None and before.norm in lang.abbreviations:
+            nxt = text[m.end()] if m.end() < len(text) else ""
+            if not (before.norm not in ("г", "гг", "ж", "жж") and nxt.isupper()):
+                continue
+        cuts.append(m.end())
+    cuts.append(paragraph.end)
+    sentences = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        span = _trim(text, Span(start, end))
+        if span.end > span.start:
+            inner = tuple(t for t in tokens if span.start <= t.start < span.end)
+            sentences.append(Sentence(span.start, span.end, index, inner))
+    return sentences
+
+
+def _word_before(tokens: list[Token], position: int) -> Token | None:
+    previous = None
+    for token in tokens:
+        if token.end > position:
+            break
+        previous = token
+    return previous if previous is not None and previous.end == position else None
+
+
+def mask_spans(text: str) -> list[Span]:
+    """Spans whose digits are never figures: clock times, numeric dates, phones, urls…"""
+    spans = []
+    for pattern in document_rules().masks.values():
+        spans.extend(Span(m.start(), m.end()) for m in pattern.finditer(text))
+    return spans
+
+
+def detect_language(text: str) -> str:
+    """The language whose letters and frequent words the text uses most."""
+    sample = text[:5000]
+    words = [normalize_word(w) for w in regex.findall(r"\p{L}+", sample)]
+    scores = {}
+    for code in available_languages():
+        lang = load_language(code)
+        letters = sum(1 for ch in sample.casefold() if ch in lang.letters)
+        scores[code] = 3 * letters + sum(1 for w in words if w in lang.words)
+    return max(sorted(scores), key=lambda code: scores[code])

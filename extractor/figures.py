@@ -1,0 +1,224 @@
+"""Figures: an amount with its unit, qualifier and sign, found in one sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from extractor.langdata import LanguageData
+from extractor.numbers import Amount, AmountReader
+from extractor.terms import TermMatch, TermSet
+from extractor.tokens import Token
+
+COUNTLESS_UNITS = ("percent", "times")
+_UNIT_STOP = regex.compile(r"[,;:()!?«»\"“”]|\s[–—-]\s|\.\s")
+_CLAUSE_END = regex.compile(r"^\s*(?:[,.;:!?)»\"”]|[–—]|$)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int  # offsets of value_text in the document
+    end: int
+    first: int  # token indexes in the sentence
+    last: int
+    value: float
+    unit: str
+    qualifier: str
+    measure: str  # level | change
+    marker: str  # "", "by", "to" or "from": how the figure relates to a change verb
+    fired: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    name: str
+    last: int  # token index of the unit's last word (the amount's last when borrowed)
+    fired: tuple[str, ...]
+
+
+class FigureFinder:
+    """Reads the figures of a sentence with one language's patterns."""
+
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+        self.amounts = AmountReader(lang.numbers, lang.code)
+
+    def find(
+        self,
+        tokens: Sequence[Token],
+        text: str,
+        masked: set[int],
+        earlier: Sequence[Figure] = (),
+    ) -> list[Figure]:
+        """Figures of one sentence; `earlier` are the previous sentence's, for «оның 395-сі»."""
+        figures: list[Figure] = []
+        for amount in self.amounts.read(tokens, text, masked):
+            figure = self._figure(amount, tokens, text, figures, earlier)
+            if figure is not None:
+                figures.append(figure)
+        return figures
+
+    def _figure(
+        self,
+        amount: Amount,
+        tokens: Sequence[Token],
+        text: str,
+        before: list[Figure],
+        earlier: Sequence[Figure],
+    ) -> Figure | None:
+        nxt = amount.last + 1
+        if nxt < len(tokens) and self._is_nonfigure(tokens, nxt, text):
+            return None
+        unit = self._own_unit(amount, tokens, text)
+        if self._is_partitive(amount, tokens, text, unit):
+            antecedent = _last_counted(before) or _last_counted(earlier)
+            if antecedent is not None:
+                unit = _Unit(antecedent.unit, unit.last if unit else amount.last, ("partitive",))
+        elif unit is None and before and _CLAUSE_END.match(_after(tokens, amount.last, text)):
+            unit = _Unit(before[-1].unit, amount.last, ("elided_unit",))
+        if unit is None or (amount.words_only and (unit.last != nxt or amount.value < 2)):
+            return None
+        value = amount.value
+        if amount.thousands_value is not None and unit.name not in COUNTLESS_UNITS:
+            value = amount.thousands_value
+        qualifier, q_fired = self._qualifier(tokens, amount.first, (amount.last, unit.last), text)
+        measure, sign, marker, c_fired = self._change(tokens, amount.first, unit.last, text)
+        if marker == "to" and qualifier == "up_to" and measure == "level" and c_fired:
+            qualifier = ""
+        start = tokens[amount.first].start
+        end = tokens[max(unit.last, amount.last)].end
+        fired = amount.fired + unit.fired + q_fired + c_fired
+        return Figure(
+            start, end, amount.first, max(unit.last, amount.last), sign * value,
+            unit.name, qualifier, measure, marker, fired,
+        )
+
+    def _is_nonfigure(self, tokens: Sequence[Token], k: int, text: str) -> bool:
+        gap = text[tokens[k - 1].end : tokens[k].start]
+        return not gap.strip(" \u00a0-") and self.lang.nonfigure_next.match_at(
+            tokens, k, text
+        ) is not None
+
+    def _own_unit(self, amount: Amount, tokens: Sequence[Token], text: str) -> _Unit | None:
+        k = amount.last + 1
+        if k < len(tokens) and tokens[k].kind == "pct" and not text[
+            tokens[k - 1].end : tokens[k].start
+        ].strip():
+            return _Unit("percent", k, (f"{self.lang.code}.units.percent:%",))
+        for k in range(amount.last + 1, min(len(tokens), amount.last + 1 + self.lang.unit_window)):
+            if tokens[k].kind != "word" or _UNIT_STOP.search(text[tokens[k - 1].end : tokens[k].start]):
+                return None
+            match = self.lang.units.match_at(tokens, k, text)
+            if match is not None:
+                fired = (f"{self.lang.code}.units.{match.label}:{match.term}",)
+                return _Unit(str(match.label), match.last, fired)
+        return None
+
+    def _is_partitive(
+        self, amount: Amount, tokens: Sequence[Token], text: str, unit: _Unit | None
+    ) -> bool:
+        if unit is not None and unit.name in COUNTLESS_UNITS:
+            return False
+        if amount.partitive:
+            return True
+        k = amount.last + 1
+        words = self.lang.numbers.partitive_words
+        return k < len(tokens) and words.match_at(tokens, k, text) is not None
+
+    def _qualifier(
+        self, tokens: Sequence[Token], first: int, lasts: tuple[int, ...], text: str
+    ) -> tuple[str, tuple[str, ...]]:
+        code = self.lang.code
+        match = _ending_at(self.lang.qualifiers_before, tokens, first - 1, text)
+        if match is not None:
+            return str(match.label), (f"{code}.qualifiers.before.{match.label}:{match.term}",)
+        for last in sorted(set(lasts)):
+            if last + 1 < len(tokens):
+                match = self.lang.qualifiers_after.match_at(tokens, last + 1, text)
+                if match is not None:
+                    return str(match.label), (f"{code}.qualifiers.after.{match.label}:{match.term}",)
+        return "", ()
+
+    def _change(
+        self, tokens: Sequence[Token], first: int, last: int, text: str
+    ) -> tuple[str, int, str, tuple[str, ...]]:
+        """(measure, sign, marker, fired) from change verbs and by/to/from markers."""
+        change = self.lang.change
+        marker = _marker(change, tokens, first, last, text)
+        verb = self._nearest_verb(tokens, first, last, text)
+        if verb is None:
+            return "level", 1, marker, ()
+        direction, distance, term = verb
+        fired = (f"{self.lang.code}.change.{direction}:{term}",)
+        if marker == "by" or (marker == "" and distance == 1 and verb_after(verb)):
+            return "change", -1 if direction == "decrease" else 1, "by", fired
+        return "level", 1, marker, fired if marker else ()
+
+    def _nearest_verb(
+        self, tokens: Sequence[Token], first: int, last: int, text: str
+    ) -> tuple[str, int, str] | None:
+        change = self.lang.change
+        best = None
+        for k in range(max(0, first - change.window), min(len(tokens), last + 1 + change.window)):
+            if first <= k <= last:
+                continue
+            for direction, terms in (("decrease", change.decrease), ("increase", change.increase)):
+                match = terms.match_at(tokens, k, text)
+                if match is None:
+                    continue
+                distance = k - last if k > last else first - match.last
+                signed = distance if k > last else -distance
+                if best is None or abs(signed) < abs(best[1]):
+                    best = (direction, signed, match.term)
+        return best
+
+
+def verb_after(verb: tuple[str, int, str]) -> bool:
+    return verb[1] > 0
+
+
+def _marker(change, tokens: Sequence[Token], first: int, last: int, text: str) -> str:
+    end_token = tokens[last]
+    ending = end_token.suffix if end_token.kind != "word" else end_token.norm
+    if _ending_at(change.from_before, tokens, first - 1, text) or _ends_with(
+        ending, change.from_suffixes, end_token.kind
+    ):
+        return "from"
+    if _ending_at(change.to_before, tokens, first - 1, text) or (
+        last + 1 < len(tokens) and change.to_after.match_at(tokens, last + 1, text)
+    ):
+        return "to"
+    if _ending_at(change.by_before, tokens, first - 1, text) or _ends_with(
+        ending, change.by_suffixes, end_token.kind
+    ):
+        return "by"
+    return ""
+
+
+def _ends_with(ending: str, suffixes: Sequence[str], kind: str) -> bool:
+    if kind == "word":
+        return any(ending.endswith(s) and len(ending) > len(s) + 1 for s in suffixes)
+    return ending in suffixes
+
+
+def _ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -> TermMatch | None:
+    """A term whose last word is tokens[index]."""
+    for start in range(max(0, index - 3), index + 1):
+        match = terms.match_at(tokens, start, text)
+        if match is not None and match.last == index:
+            return match
+    return None
+
+
+def _after(tokens: Sequence[Token], index: int, text: str) -> str:
+    end = tokens[index].end
+    return text[end : tokens[index + 1].start] if index + 1 < len(tokens) else text[end : end + 3]
+
+
+def _last_counted(figures: Sequence[Figure]) -> Figure | None:
+    for figure in reversed(figures):
+        if figure.unit not in COUNTLESS_UNITS:
+            return figure
+    return None

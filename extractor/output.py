@@ -1,0 +1,40 @@
+"""Writing the dataset: records as CSV, Parquet and JSON lines, and the manifest."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_outputs(records: pd.DataFrame, manifest: pd.DataFrame, out: Path) -> list[Path]:
+    """records.csv, records.parquet, records.jsonl and documents.csv in `out`."""
+    paths = {
+        "records.csv": lambda p: records.to_csv(p, index=False),
+        "records.parquet": lambda p: records.to_parquet(p, index=False),
+        "records.jsonl": lambda p: records.to_json(
+            p, orient="records", lines=True, force_ascii=False
+        ),
+        "documents.csv": lambda p: manifest.to_csv(p, index=False),
+    }
+    written = []
+    for name, write in paths.items():
+        _atomic(out / name, write)
+        written.append(out / name)
+    return written

@@ -1,0 +1,202 @@
+"""From a document's text to records: small stages that declare what they need and provide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from extractor.classify import Cues, choose_indicator, choose_status
+from extractor.document import Document, Sentence, Span, lay_out, mask_spans
+from extractor.figures import Figure, FigureFinder
+from extractor.langdata import LanguageData, load_language
+from extractor.record import Record, record_id
+from extractor.regions import NATIONAL, RegionScope, gazetteer, region_scope
+from extractor.timeinfo import TimeMention, find_published, find_time_mentions, year_for
+from extractor.tokens import Token, tokenize
+
+
+@dataclass
+class Found:
+    """A figure with what the later stages learn about it."""
+
+    sentence: Sentence
+    figure: Figure
+    region: str = ""
+    region_mention: str = ""
+    year: int | None = None
+    period: str = ""
+    indicator: str = ""
+    status: str = "actual"
+    fired: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    doc: Document
+    lang: LanguageData
+    tokens: list[Token] = field(default_factory=list)
+    masks: list[Span] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    regions: RegionScope | None = None
+    found: list[Found] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+    run: Callable[[Context], None]
+
+
+def _layout(ctx: Context) -> None:
+    lay_out(ctx.doc, ctx.lang)
+    if ctx.doc.published is None:
+        ctx.doc.published = find_published(ctx.doc, ctx.lang)
+
+
+def _tokens(ctx: Context) -> None:
+    ctx.tokens = tokenize(ctx.doc.text)
+    ctx.masks = mask_spans(ctx.doc.text)
+
+
+def _times(ctx: Context) -> None:
+    ctx.times = find_time_mentions(ctx.doc.text, ctx.lang, ctx.tokens, ctx.doc.published)
+
+
+def _regions(ctx: Context) -> None:
+    ctx.regions = region_scope(ctx.doc, ctx.tokens, gazetteer())
+
+
+def _figures(ctx: Context) -> None:
+    finder = FigureFinder(ctx.lang)
+    blocked = ctx.masks + [Span(t.start, t.end) for t in ctx.times]
+    previous: list[Figure] = []
+    last_paragraph = -1
+    for sentence in ctx.doc.sentences:
+        masked = {
+            i
+            for i, token in enumerate(sentence.tokens)
+            if any(s.start < token.end and token.start < s.end for s in blocked)
+        }
+        earlier = previous if sentence.paragraph == last_paragraph else []
+        figures = finder.find(sentence.tokens, ctx.doc.text, masked, earlier)
+        ctx.found.extend(Found(sentence, f, fired=list(f.fired)) for f in figures)
+        previous, last_paragraph = figures, sentence.paragraph
+
+
+def _scope(ctx: Context) -> None:
+    assert ctx.regions is not None
+    for item in ctx.found:
+        span = Span(item.figure.start, item.figure.end)
+        sentence = Span(item.sentence.start, item.sentence.end)
+        paragraph = ctx.doc.paragraphs[item.sentence.paragraph]
+        mention = ctx.regions.region_for(span, sentence, paragraph)
+        if mention is not None:
+            item.region, item.region_mention = mention.code, mention.text
+            item.fired.append(mention.pattern)
+        when = year_for(span, sentence, paragraph, ctx.times)
+        if when is not None:
+            item.year, item.period = when.year, when.period
+            item.fired.append(when.pattern)
+
+
+def _classify(ctx: Context) -> None:
+    published_year = int(ctx.doc.published[:4]) if ctx.doc.published else None
+    cues_of: dict[int, Cues] = {}
+    for item in ctx.found:
+        key = item.sentence.start
+        if key not in cues_of:
+            cues_of[key] = Cues.of(item.sentence.tokens, ctx.doc.text, ctx.lang)
+        cues = cues_of[key]
+        item.indicator, fired = choose_indicator(item.figure, cues, ctx.lang.code)
+        item.status, status_fired = choose_status(item.figure, cues, ctx.lang.code)
+        item.fired.extend(fired + status_fired)
+        if item.figure.marker == "from":
+            item.status = "actual"  # «33 759 адамнан 27 007-ге»: the starting level
+        elif item.status == "actual" and published_year and item.year and item.year > published_year:
+            item.status = "plan"
+
+
+def _consolidate(ctx: Context) -> None:
+    """A figure repeated in a document (title and body) shares its year and indicator."""
+    groups: dict[tuple[float, str], list[Found]] = {}
+    for item in ctx.found:
+        groups.setdefault((item.figure.value, item.figure.unit), []).append(item)
+    for items in groups.values():
+        years = {(i.year, i.period) for i in items if i.year is not None}
+        indicators = {i.indicator for i in items if i.indicator}
+        for item in items:
+            if item.year is None and len(years) == 1:
+                item.year, item.period = next(iter(years))
+            if not item.indicator and len(indicators) == 1:
+                item.indicator = next(iter(indicators))
+    ctx.records = [_record(ctx, item) for item in ctx.found]
+
+
+def _record(ctx: Context, item: Found) -> Record:
+    doc, figure = ctx.doc, item.figure
+    value_text = doc.text[figure.start : figure.end]
+    region_name = gazetteer().names.get(item.region, "") if item.region != NATIONAL else ""
+    return Record(
+        record_id=record_id(doc.doc_id, figure.start, figure.end, value_text),
+        doc_id=doc.doc_id,
+        source=doc.source,
+        lang=doc.lang,
+        published=doc.published,
+        title=doc.title,
+        region_code=item.region,
+        region_name=region_name,
+        region_mention=item.region_mention,
+        year=item.year,
+        period=item.period,
+        indicator=item.indicator,
+        measure=figure.measure,
+        status=item.status,
+        value=_tidy(figure.value),
+        unit=figure.unit,
+        qualifier=figure.qualifier,
+        value_text=value_text,
+        char_start=figure.start,
+        char_end=figure.end,
+        sentence=doc.text[item.sentence.start : item.sentence.end],
+        patterns=tuple(dict.fromkeys(item.fired)),
+    )
+
+
+def _tidy(value: float) -> float:
+    """Drop float noise from scaling («157,7 мың» is 157700.0, not 157700.00000000003)."""
+    return float(round(value, 6))
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("layout", (), ("paragraphs", "sentences", "published"), _layout),
+    Stage("tokens", (), ("tokens", "masks"), _tokens),
+    Stage("times", ("tokens", "published"), ("times",), _times),
+    Stage("regions", ("tokens", "paragraphs"), ("regions",), _regions),
+    Stage("figures", ("sentences", "masks", "times"), ("found",), _figures),
+    Stage("scope", ("found", "regions", "times"), ("region", "year"), _scope),
+    Stage("classify", ("found", "year"), ("indicator", "status"), _classify),
+    Stage("consolidate", ("indicator", "status", "region"), ("records",), _consolidate),
+)
+
+
+def check_order(stages: Sequence[Stage]) -> None:
+    """Every stage's needs are provided by a stage before it."""
+    provided: set[str] = set()
+    for stage in stages:
+        missing = set(stage.requires) - provided
+        if missing:
+            raise ValueError(f"stage {stage.name!r} needs {sorted(missing)} before it")
+        provided.update(stage.provides)
+
+
+check_order(STAGES)
+
+
+def run_document(doc: Document, stages: Sequence[Stage] = STAGES) -> list[Record]:
+    ctx = Context(doc, load_language(doc.lang))
+    for stage in stages:
+        stage.run(ctx)
+    return ctx.records

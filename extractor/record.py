@@ -1,0 +1,46 @@
+"""The record: one figure found in a document, as SPEC.md defines it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class Record:
+    record_id: str
+    doc_id: str
+    source: str
+    lang: str
+    published: str | None
+    title: str
+    region_code: str
+    region_name: str
+    region_mention: str
+    year: int | None
+    period: str
+    indicator: str
+    measure: str
+    status: str
+    value: float
+    unit: str
+    qualifier: str
+    value_text: str
+    char_start: int
+    char_end: int
+    sentence: str
+    patterns: tuple[str, ...] = ()  # ids of the patterns that fired, for `derek explain`
+
+    def row(self) -> dict[str, object]:
+        """The record as SPEC's columns."""
+        data = asdict(self)
+        return {name: data[name] for name in COLUMNS}
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Record) if f.name != "patterns")
+
+
+def record_id(doc_id: str, char_start: int, char_end: int, value_text: str) -> str:
+    """Stable id: the same document and span give the same id on every run."""
+    key = f"{doc_id}\x1f{char_start}\x1f{char_end}\x1f{value_text}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,99 @@
+"""Loading pattern files with checks whose errors name the file and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from extractor.terms import TermSet
+
+
+Key = str | tuple[str, ...]
+
+
+def _name(key: Key) -> str:
+    return key if isinstance(key, str) else ".".join(key)
+
+
+class PatternError(ValueError):
+    """A pattern file is missing, malformed, or holds a value of the wrong shape."""
+
+
+class PatternFile:
+    """One YAML file of patterns/, read once, with typed accessors that check shapes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise PatternError(f"{path}: file is missing") from exc
+        except yaml.YAMLError as exc:
+            raise PatternError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise PatternError(f"{path}: expected a mapping at the top level")
+        self.data: dict[str, Any] = data
+
+    def error(self, key: Key, message: str) -> PatternError:
+        return PatternError(f"{self.path}: key '{_name(key)}': {message}")
+
+    def get(self, key: Key, default: Any = ...) -> Any:
+        """A value by dotted name, or by a tuple of parts when names hold dots."""
+        node: Any = self.data
+        for part in key.split(".") if isinstance(key, str) else key:
+            if not isinstance(node, dict) or part not in node:
+                if default is ...:
+                    raise self.error(key, "is required")
+                return default
+            node = node[part]
+        return node
+
+    def strings(self, key: Key, default: Any = ...) -> list[str]:
+        value = self.get(key, [] if default is ... else default)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(key, "must be a list of non-empty strings")
+        return value
+
+    def terms(self, key: str, label: object = True, default: Any = ...) -> TermSet:
+        items = self.strings(key, default)
+        return self._termset(key, [(label, t) for t in items])
+
+    def term_map(self, key: str, default: Any = ..., label_type: type = str) -> TermSet:
+        """A mapping label -> list of terms, e.g. unit -> words naming it."""
+        mapping = self.get(key, {} if default is ... else default) or {}
+        if not isinstance(mapping, dict):
+            raise self.error(key, "must be a mapping of label to a list of terms")
+        pairs: list[tuple[object, str]] = []
+        for label, items in mapping.items():
+            if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+                raise self.error(f"{key}.{label}", "must be a list of non-empty strings")
+            try:
+                typed = label_type(label)
+            except (TypeError, ValueError) as exc:
+                raise self.error(f"{key}.{label}", f"label is not a {label_type.__name__}") from exc
+            pairs.extend((typed, item) for item in items)
+        return self._termset(key, pairs)
+
+    def _termset(self, key: str, pairs: list[tuple[object, str]]) -> TermSet:
+        try:
+            return TermSet(pairs)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from exc
+
+    def pattern(self, key: str, source: str, ignore_case: bool = True) -> regex.Pattern[str]:
+        flags = regex.MULTILINE | (regex.IGNORECASE if ignore_case else 0)
+        try:
+            return regex.compile(source, flags)
+        except regex.error as exc:
+            raise self.error(key, f"bad regular expression: {exc}") from exc
+
+    def integer(self, key: str, default: Any = ...) -> int:
+        value = self.get(key, default)
+        if not isinstance(value, int):
+            raise self.error(key, "must be an integer")
+        return value

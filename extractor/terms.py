@@ -1,0 +1,147 @@
+"""Terms: word sequences from patterns/ matched against tokens (see patterns/README.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from extractor.tokens import Token
+
+# Between two words of a term the text may hold spaces or one parenthesised aside.
+_GAP = regex.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?")
+
+
+def normalize_word(word: str) -> str:
+    """Case- and spelling-insensitive form of a word (ё is written е in most news)."""
+    return word.casefold().replace("ё", "е").replace("’", "'")
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    label: object
+    term: str
+    first: int  # index of the first token
+    last: int  # index of the last token
+    start: int  # character offsets in the text
+    end: int
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    label: object
+    words: tuple[tuple[str, bool], ...]  # (normalized word, is_prefix)
+
+
+def _parse_term(text: str, label: object) -> _Term:
+    words = []
+    for raw in text.split():
+        prefix = raw.endswith("*")
+        word = normalize_word(raw.rstrip("*"))
+        if not word:
+            raise ValueError(f"term {text!r} has an empty word")
+        words.append((word, prefix))
+    if not words:
+        raise ValueError("empty term")
+    return _Term(text, label, tuple(words))
+
+
+def _word_matches(word: tuple[str, bool], token_norm: str) -> bool:
+    stem, prefix = word
+    return token_norm.startswith(stem) if prefix else token_norm == stem
+
+
+class TermSet:
+    """A set of labelled terms, matched leftmost-longest on word tokens."""
+
+    def __init__(self, labelled: Iterable[tuple[object, str]]) -> None:
+        self._exact: dict[str, list[_Term]] = {}
+        self._prefix: dict[str, list[_Term]] = {}
+        self._prefix_lengths: set[int] = set()
+        self.size = 0
+        self._labels: list[object] = []
+        for label, text in labelled:
+            if label not in self._labels:
+                self._labels.append(label)
+            term = _parse_term(text, label)
+            stem, is_prefix = term.words[0]
+            if is_prefix:
+                self._prefix.setdefault(stem, []).append(term)
+                self._prefix_lengths.add(len(stem))
+            else:
+                self._exact.setdefault(stem, []).append(term)
+            self.size += 1
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[object, Sequence[str]]) -> TermSet:
+        return cls((label, term) for label, terms in mapping.items() for term in terms)
+
+    def labels(self) -> tuple[object, ...]:
+        return tuple(self._labels)
+
+    def _candidates(self, norm: str) -> list[_Term]:
+        found = list(self._exact.get(norm, ()))
+        for length in self._prefix_lengths:
+            if length <= len(norm):
+                found.extend(self._prefix.get(norm[:length], ()))
+        return found
+
+    def match_at(self, tokens: Sequence[Token], i: int, text: str) -> TermMatch | None:
+        """The longest term starting at word token i, if any."""
+        if tokens[i].kind != "word":
+            return None
+        best: TermMatch | None = None
+        for term in self._candidates(tokens[i].norm):
+            last = _match_rest(term, tokens, i, text)
+            if last is None:
+                continue
+            if best is None or last > best.last:
+                best = TermMatch(term.label, term.text, i, last, tokens[i].start, tokens[last].end)
+        return best
+
+    def find_all(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
+        """Leftmost-longest, non-overlapping matches."""
+        matches: list[TermMatch] = []
+        i = 0
+        while i < len(tokens):
+            match = self.match_at(tokens, i, text)
+            if match is None:
+                i += 1
+            else:
+                matches.append(match)
+                i = match.last + 1
+        return matches
+
+    def matches_word(self, norm: str) -> object | None:
+        """Label of a one-word term matching this normalized word."""
+        for term in self._candidates(norm):
+            if len(term.words) == 1:
+                return term.label
+        return None
+
+
+def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str) -> int | None:
+    position: int | None = i
+    for k, word in enumerate(term.words):
+        if k > 0:
+            position = _next_word(tokens, position, text)
+            if position is None:
+                return None
+        token = tokens[position]
+        if token.kind != "word" or not _word_matches(word, token.norm):
+            return None
+    return position
+
+
+def _next_word(tokens: Sequence[Token], position: int, text: str) -> int | None:
+    """Index of the token that may continue a term after `position` (skipping an aside)."""
+    end = tokens[position].end
+    for j in range(position + 1, min(len(tokens), position + 8)):
+        gap = text[end : tokens[j].start]
+        if _GAP.fullmatch(gap):
+            return j
+        if len(gap) > 45:
+            break
+    return None

@@ -1,0 +1,48 @@
+"""Tokens with exact character offsets: words, numbers and percent signs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# Digits: groups of three after a space, no-break or narrow no-break space, or plain digits;
+# an optional decimal part; an optional Kazakh suffix joined by a hyphen («27 964-і»).
+_NUMBER = (
+    r"(?<![\p{L}\p{N}.,])"
+    r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)"
+    r"(?:[,.]\d+(?![.,]?\d))?"
+)
+_TOKEN = regex.compile(
+    rf"(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>\p{{L}}+))?"
+    r"|(?P<pct>%)(?:[-‐]?(?P<psuffix>\p{L}+))?"
+    r"|(?P<word>\p{L}+(?:[-‐'’]\p{L}+)*)"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "word", "num" or "pct"
+    text: str  # the characters of the token (for a number: digits only)
+    start: int
+    end: int  # end of the token including any joined suffix
+    norm: str  # normalized word, or the suffix of a number / percent sign
+    suffix: str = ""
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] with offsets into the whole text."""
+    from extractor.terms import normalize_word
+
+    tokens = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        if m.group("num") is not None:
+            suffix = normalize_word(m.group("nsuffix") or "")
+            tokens.append(Token("num", m.group("num"), m.start(), m.end(), suffix, suffix))
+        elif m.group("pct") is not None:
+            suffix = normalize_word(m.group("psuffix") or "")
+            tokens.append(Token("pct", "%", m.start(), m.end(), suffix, suffix))
+        else:
+            word = m.group("word")
+            tokens.append(Token("word", word, m.start(), m.end(), normalize_word(word)))
+    return tokens
