@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extractor.figures import Figure
@@ -12,7 +12,9 @@ from extractor.schema import PatternFile
 from extractor.terms import TermMatch
 from extractor.tokens import Token
 
-CLAUSE_PENALTY = 5  # a comma between a cue and a figure counts as this many words
+CLAUSE_PENALTY = 10  # a comma between a cue and a figure counts as this many words
+INHERITED_DISTANCE = 30  # how far a cue of the sentence an anaphor refers to counts
+ANAPHORA = "anaphora"  # the concept of words that refer back («этот показатель»)
 STATUS_PRIORITY = {"target": 0, "plan": 1, "actual": 2}
 
 
@@ -56,14 +58,24 @@ class Cues:
     text: str
     concepts: list[TermMatch]
     statuses: list[TermMatch]
+    inherited: tuple[TermMatch, ...] = ()  # concept cues of the sentence referred back to
 
     @classmethod
     def of(cls, tokens: Sequence[Token], text: str, lang: LanguageData) -> Cues:
         return cls(
-            tokens, text, lang.concepts.find_all(tokens, text), lang.status.find_all(tokens, text)
+            tokens, text, lang.concepts.find_every(tokens, text), lang.status.find_all(tokens, text)
         )
 
+    def refer_back(self, previous: Cues) -> Cues:
+        """These cues, plus the previous sentence's when this one has an anaphor."""
+        if not any(c.label == ANAPHORA for c in self.concepts):
+            return self
+        inherited = tuple(c for c in previous.concepts if c.label != ANAPHORA)
+        return replace(self, inherited=inherited)
+
     def distance(self, figure: Figure, cue: TermMatch) -> int:
+        if cue in self.inherited:
+            return INHERITED_DISTANCE
         if cue.first > figure.last:
             low, high, words = figure.last, cue.first, cue.first - figure.last
         elif cue.last < figure.first:
@@ -81,7 +93,7 @@ def choose_indicator(figure: Figure, cues: Cues, code: str) -> tuple[str, tuple[
             continue
         nearest = []
         for concept in rule.concepts:
-            found = [c for c in cues.concepts if c.label == concept]
+            found = [c for c in (*cues.concepts, *cues.inherited) if c.label == concept]
             if not found:
                 break
             nearest.append(min(found, key=lambda c: cues.distance(figure, c)))

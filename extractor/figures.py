@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 import regex
 
-from extractor.langdata import LanguageData
+from extractor.langdata import ChangeData, LanguageData
 from extractor.numbers import Amount, AmountReader
 from extractor.terms import TermMatch, TermSet
 from extractor.tokens import Token
 
 COUNTLESS_UNITS = ("percent", "times")
 _UNIT_STOP = regex.compile(r"[,;:()!?«»\"“”]|\s[–—-]\s|\.\s")
-_CLAUSE_END = regex.compile(r"^\s*(?:[,.;:!?)»\"”]|[–—]|$)")
+_CLAUSE_END = regex.compile(r"[,.;:!?)»\"”–—]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class _Unit:
     name: str
     last: int  # token index of the unit's last word (the amount's last when borrowed)
     fired: tuple[str, ...]
+    ending: str = ""  # case ending after the unit's stem («адамға» -> «ға»)
 
 
 class FigureFinder:
@@ -72,19 +73,22 @@ class FigureFinder:
         if nxt < len(tokens) and self._is_nonfigure(tokens, nxt, text):
             return None
         unit = self._own_unit(amount, tokens, text)
-        if self._is_partitive(amount, tokens, text, unit):
+        if unit is None and self._is_partitive(amount, tokens, text, unit):
             antecedent = _last_counted(before) or _last_counted(earlier)
             if antecedent is not None:
-                unit = _Unit(antecedent.unit, unit.last if unit else amount.last, ("partitive",))
-        elif unit is None and before and _CLAUSE_END.match(_after(tokens, amount.last, text)):
-            unit = _Unit(before[-1].unit, amount.last, ("elided_unit",))
+                last, ending = (unit.last, unit.ending) if unit else (amount.last, amount.ending)
+                unit = _Unit(antecedent.unit, last, ("partitive",), ending)
+        elif unit is None and before and (amount.ending or _ends_clause(tokens, amount.last, text)):
+            # «33 759 адамнан 27 007-ге», «636 грантов, а … – 239»: the noun is left out
+            unit = _Unit(before[-1].unit, amount.last, ("elided_unit",), amount.ending)
         if unit is None or (amount.words_only and (unit.last != nxt or amount.value < 2)):
             return None
         value = amount.value
         if amount.thousands_value is not None and unit.name not in COUNTLESS_UNITS:
             value = amount.thousands_value
         qualifier, q_fired = self._qualifier(tokens, amount.first, (amount.last, unit.last), text)
-        measure, sign, marker, c_fired = self._change(tokens, amount.first, unit.last, text)
+        ending = unit.ending if unit.last > amount.last else amount.ending
+        measure, sign, marker, c_fired = self._change(tokens, amount.first, unit.last, ending, text)
         if marker == "to" and qualifier == "up_to" and measure == "level" and c_fired:
             qualifier = ""
         start = tokens[amount.first].start
@@ -106,14 +110,19 @@ class FigureFinder:
         if k < len(tokens) and tokens[k].kind == "pct" and not text[
             tokens[k - 1].end : tokens[k].start
         ].strip():
-            return _Unit("percent", k, (f"{self.lang.code}.units.percent:%",))
+            fired = (f"{self.lang.code}.units.percent:%",)
+            return _Unit("percent", k, fired, tokens[k].suffix)
         for k in range(amount.last + 1, min(len(tokens), amount.last + 1 + self.lang.unit_window)):
-            if tokens[k].kind != "word" or _UNIT_STOP.search(text[tokens[k - 1].end : tokens[k].start]):
+            gap = text[tokens[k - 1].end : tokens[k].start]
+            if k == amount.last + 1 and tokens[k - 1].norm in self.lang.abbreviations:
+                gap = gap.removeprefix(".")  # «1 354,6 тыс. человек»
+            if tokens[k].kind != "word" or _UNIT_STOP.search(gap):
                 return None
             match = self.lang.units.match_at(tokens, k, text)
             if match is not None:
                 fired = (f"{self.lang.code}.units.{match.label}:{match.term}",)
-                return _Unit(str(match.label), match.last, fired)
+                ending = self.lang.units.suffix_of(match, tokens[match.last])
+                return _Unit(str(match.label), match.last, fired, ending)
         return None
 
     def _is_partitive(
@@ -123,9 +132,11 @@ class FigureFinder:
             return False
         if amount.partitive:
             return True
+        numbers = self.lang.numbers
+        if _ending_at(numbers.partitive_before, tokens, amount.first - 1, text) is not None:
+            return True
         k = amount.last + 1
-        words = self.lang.numbers.partitive_words
-        return k < len(tokens) and words.match_at(tokens, k, text) is not None
+        return k < len(tokens) and numbers.partitive_words.match_at(tokens, k, text) is not None
 
     def _qualifier(
         self, tokens: Sequence[Token], first: int, lasts: tuple[int, ...], text: str
@@ -142,17 +153,16 @@ class FigureFinder:
         return "", ()
 
     def _change(
-        self, tokens: Sequence[Token], first: int, last: int, text: str
+        self, tokens: Sequence[Token], first: int, last: int, ending: str, text: str
     ) -> tuple[str, int, str, tuple[str, ...]]:
         """(measure, sign, marker, fired) from change verbs and by/to/from markers."""
-        change = self.lang.change
-        marker = _marker(change, tokens, first, last, text)
+        marker = _marker(self.lang.change, tokens, first, last, ending, text)
         verb = self._nearest_verb(tokens, first, last, text)
         if verb is None:
             return "level", 1, marker, ()
         direction, distance, term = verb
         fired = (f"{self.lang.code}.change.{direction}:{term}",)
-        if marker == "by" or (marker == "" and distance == 1 and verb_after(verb)):
+        if marker == "by" or (marker == "" and distance == 1):
             return "change", -1 if direction == "decrease" else 1, "by", fired
         return "level", 1, marker, fired if marker else ()
 
@@ -175,32 +185,18 @@ class FigureFinder:
         return best
 
 
-def verb_after(verb: tuple[str, int, str]) -> bool:
-    return verb[1] > 0
-
-
-def _marker(change, tokens: Sequence[Token], first: int, last: int, text: str) -> str:
-    end_token = tokens[last]
-    ending = end_token.suffix if end_token.kind != "word" else end_token.norm
-    if _ending_at(change.from_before, tokens, first - 1, text) or _ends_with(
-        ending, change.from_suffixes, end_token.kind
-    ):
+def _marker(
+    change: ChangeData, tokens: Sequence[Token], first: int, last: int, ending: str, text: str
+) -> str:
+    if _ending_at(change.from_before, tokens, first - 1, text) or ending in change.from_suffixes:
         return "from"
     if _ending_at(change.to_before, tokens, first - 1, text) or (
         last + 1 < len(tokens) and change.to_after.match_at(tokens, last + 1, text)
     ):
         return "to"
-    if _ending_at(change.by_before, tokens, first - 1, text) or _ends_with(
-        ending, change.by_suffixes, end_token.kind
-    ):
+    if _ending_at(change.by_before, tokens, first - 1, text) or ending in change.by_suffixes:
         return "by"
     return ""
-
-
-def _ends_with(ending: str, suffixes: Sequence[str], kind: str) -> bool:
-    if kind == "word":
-        return any(ending.endswith(s) and len(ending) > len(s) + 1 for s in suffixes)
-    return ending in suffixes
 
 
 def _ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -> TermMatch | None:
@@ -212,13 +208,16 @@ def _ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -
     return None
 
 
-def _after(tokens: Sequence[Token], index: int, text: str) -> str:
-    end = tokens[index].end
-    return text[end : tokens[index + 1].start] if index + 1 < len(tokens) else text[end : end + 3]
+def _ends_clause(tokens: Sequence[Token], index: int, text: str) -> bool:
+    """Nothing but punctuation follows the token before the clause or sentence ends."""
+    if index + 1 == len(tokens):
+        return True
+    return bool(_CLAUSE_END.search(text[tokens[index].end : tokens[index + 1].start]))
 
 
 def _last_counted(figures: Sequence[Figure]) -> Figure | None:
+    """The figure a partitive one («олардың 11 мыңы») is a part of: a count, not money."""
     for figure in reversed(figures):
-        if figure.unit not in COUNTLESS_UNITS:
+        if figure.unit not in (*COUNTLESS_UNITS, "KZT"):
             return figure
     return None

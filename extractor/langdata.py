@@ -33,6 +33,7 @@ class NumberData:
     partitive_suffixes: frozenset[str]
     ordinal_suffixes: frozenset[str]
     partitive_words: TermSet
+    partitive_before: TermSet
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def _numbers(f: PatternFile) -> NumberData:
         partitive_suffixes=frozenset(f.strings("suffixes.partitive", [])),
         ordinal_suffixes=frozenset(f.strings("suffixes.ordinal", [])),
         partitive_words=f.terms("partitive_words", default=[]),
+        partitive_before=f.terms("partitive_before", default=[]),
     )
 
 

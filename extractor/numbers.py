@@ -37,6 +37,14 @@ class Amount:
     words_only: bool  # number words with no scale word («үш бала»)
     partitive: bool  # «11 мыңы», «27 964-і»: a part of the figure before
     fired: tuple[str, ...]  # pattern ids for explain
+    ending: str  # what is joined to the last numeral or scale word («мыңға» -> «ға»)
+
+
+def _ending(token: Token, group: _Group) -> str:
+    if token.kind == "num":
+        return token.suffix
+    stem = group.scale_stem
+    return token.norm[len(stem) :] if stem and token.norm.startswith(stem) else ""
 
 
 def read_digits(text: str) -> tuple[float, float | None]:
@@ -103,14 +111,9 @@ class AmountReader:
         ambiguous = groups[0].thousands if len(groups) == 1 and not has_scale else None
         words_only = first_token.kind == "word" and not has_scale
         fired = tuple(p for g in groups for p in g.fired)
-        partitive = self._is_partitive(tokens[last], groups[-1])
-        return Amount(i, last, value, ambiguous, has_scale, words_only, partitive, fired)
-
-    def _is_partitive(self, token: Token, group: _Group) -> bool:
-        if token.kind == "num":
-            return token.suffix in self.data.partitive_suffixes
-        stem = group.scale_stem
-        return bool(stem) and token.norm[len(stem) :] in self.data.partitive_suffixes
+        ending = _ending(tokens[last], groups[-1])
+        partitive = ending in self.data.partitive_suffixes
+        return Amount(i, last, value, ambiguous, has_scale, words_only, partitive, fired, ending)
 
     def _group_at(self, tokens: Sequence[Token], j: int, text: str) -> _Group | None:
         token = tokens[j]

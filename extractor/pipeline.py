@@ -72,18 +72,18 @@ def _regions(ctx: Context) -> None:
 def _figures(ctx: Context) -> None:
     finder = FigureFinder(ctx.lang)
     blocked = ctx.masks + [Span(t.start, t.end) for t in ctx.times]
-    previous: list[Figure] = []
-    last_paragraph = -1
+    by_paragraph: dict[int, list[Figure]] = {}
     for sentence in ctx.doc.sentences:
         masked = {
             i
             for i, token in enumerate(sentence.tokens)
             if any(s.start < token.end and token.start < s.end for s in blocked)
         }
-        earlier = previous if sentence.paragraph == last_paragraph else []
+        # A partitive figure («олардың 870-і») refers back within its paragraph, or to the last one.
+        earlier = by_paragraph.get(sentence.paragraph) or by_paragraph.get(sentence.paragraph - 1, [])
         figures = finder.find(sentence.tokens, ctx.doc.text, masked, earlier)
         ctx.found.extend(Found(sentence, f, fired=list(f.fired)) for f in figures)
-        previous, last_paragraph = figures, sentence.paragraph
+        by_paragraph.setdefault(sentence.paragraph, []).extend(figures)
 
 
 def _scope(ctx: Context) -> None:
@@ -96,7 +96,7 @@ def _scope(ctx: Context) -> None:
         if mention is not None:
             item.region, item.region_mention = mention.code, mention.text
             item.fired.append(mention.pattern)
-        when = year_for(span, sentence, paragraph, ctx.times)
+        when = year_for(span, sentence, paragraph, ctx.times, ctx.doc.text)
         if when is not None:
             item.year, item.period = when.year, when.period
             item.fired.append(when.pattern)
@@ -105,11 +105,14 @@ def _scope(ctx: Context) -> None:
 def _classify(ctx: Context) -> None:
     published_year = int(ctx.doc.published[:4]) if ctx.doc.published else None
     cues_of: dict[int, Cues] = {}
+    previous: Cues | None = None
+    for sentence in ctx.doc.sentences:
+        cues = Cues.of(sentence.tokens, ctx.doc.text, ctx.lang)
+        # «бұл көрсеткіш», «на эти цели» bring the previous sentence's topic along
+        cues_of[sentence.start] = cues.refer_back(previous) if previous else cues
+        previous = cues
     for item in ctx.found:
-        key = item.sentence.start
-        if key not in cues_of:
-            cues_of[key] = Cues.of(item.sentence.tokens, ctx.doc.text, ctx.lang)
-        cues = cues_of[key]
+        cues = cues_of[item.sentence.start]
         item.indicator, fired = choose_indicator(item.figure, cues, ctx.lang.code)
         item.status, status_fired = choose_status(item.figure, cues, ctx.lang.code)
         item.fired.extend(fired + status_fired)

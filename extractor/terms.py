@@ -97,9 +97,33 @@ class TermSet:
             last = _match_rest(term, tokens, i, text)
             if last is None:
                 continue
-            if best is None or last > best.last:
+            if best is None or (last, len(term.text)) > (best.last, len(best.term)):
                 best = TermMatch(term.label, term.text, i, last, tokens[i].start, tokens[last].end)
         return best
+
+    def find_every(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
+        """At each token, the longest match of every label: cues of different concepts may overlap."""
+        matches: list[TermMatch] = []
+        for i, token in enumerate(tokens):
+            if token.kind != "word":
+                continue
+            best: dict[object, TermMatch] = {}
+            for term in self._candidates(token.norm):
+                last = _match_rest(term, tokens, i, text)
+                if last is None:
+                    continue
+                known = best.get(term.label)
+                if known is None or last > known.last:
+                    best[term.label] = TermMatch(
+                        term.label, term.text, i, last, token.start, tokens[last].end
+                    )
+            matches.extend(best.values())
+        return matches
+
+    def suffix_of(self, match: TermMatch, token: Token) -> str:
+        """What follows the matched stem in the match's last word («адамға» after «адам*»)."""
+        stem = normalize_word(match.term.split()[-1].rstrip("*"))
+        return token.norm[len(stem) :] if token.norm.startswith(stem) else ""
 
     def find_all(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
         """Leftmost-longest, non-overlapping matches."""

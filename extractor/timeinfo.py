@@ -76,7 +76,7 @@ def _mention(m: regex.Match, role: str, pattern: str, lang: LanguageData) -> Tim
 
 
 def year_for(
-    span: Span, sentence: Span, paragraph: Span, mentions: Sequence[TimeMention]
+    span: Span, sentence: Span, paragraph: Span, mentions: Sequence[TimeMention], text: str
 ) -> TimeMention | None:
     """The mention that dates a figure, by SPEC's scoping rules.
 
@@ -86,10 +86,10 @@ def year_for(
     inside = [m for m in mentions if sentence.start <= m.start < sentence.end and m.year]
     direct = [m for m in inside if m.role != "comparison"]
     if direct:
-        return min(direct, key=lambda m: _distance(span, m))
+        return min(direct, key=lambda m: _distance(span, m, text))
     compared = [m for m in inside if m.role == "comparison"]
     if compared:
-        nearest = min(compared, key=lambda m: _distance(span, m))
+        nearest = min(compared, key=lambda m: _distance(span, m, text))
         shifted = nearest.year + 1 if nearest.year else None
         return TimeMention(nearest.start, nearest.end, "comparison", shifted, "", nearest.pattern)
     carried = [
@@ -104,10 +104,16 @@ def year_for(
     return after[0] if after else None
 
 
-def _distance(span: Span, mention: TimeMention) -> int:
+CLAUSE_PENALTY = 1000  # characters: a year in the figure's own clause wins over a nearer one
+
+
+def _distance(span: Span, mention: TimeMention, text: str) -> int:
     if mention.end <= span.start:
-        return span.start - mention.end
-    return max(0, mention.start - span.end)
+        low, high = mention.end, span.start
+    else:
+        low, high = span.end, max(span.end, mention.start)
+    between = text[low:high]
+    return high - low + CLAUSE_PENALTY * sum(between.count(ch) for ch in ",;")
 
 
 def find_published(doc: Document, lang: LanguageData, furniture_first: bool = True) -> str | None:
