@@ -73,7 +73,8 @@ class FigureFinder:
         if nxt < len(tokens) and self._is_nonfigure(tokens, nxt, text):
             return None
         unit = self._own_unit(amount, tokens, text)
-        if unit is None and self._is_partitive(amount, tokens, text, unit):
+        partitive = self._partitive(amount, tokens, text, unit)
+        if partitive == "joined" or (partitive == "before" and unit is None):
             antecedent = _last_counted(before) or _last_counted(earlier)
             if antecedent is not None:
                 last, ending = (unit.last, unit.ending) if unit else (amount.last, amount.ending)
@@ -125,18 +126,22 @@ class FigureFinder:
                 return _Unit(str(match.label), match.last, fired, ending)
         return None
 
-    def _is_partitive(
+    def _partitive(
         self, amount: Amount, tokens: Sequence[Token], text: str, unit: _Unit | None
-    ) -> bool:
+    ) -> str:
+        """"joined" for «27 964-і», «11 мыңы», «370 мыңға жуығы»: the noun after is not its
+        unit; "before" for «олардың 870», «в том числе 11 тысяч детей»: it may have one."""
         if unit is not None and unit.name in COUNTLESS_UNITS:
-            return False
-        if amount.partitive:
-            return True
+            return ""
         numbers = self.lang.numbers
-        if _ending_at(numbers.partitive_before, tokens, amount.first - 1, text) is not None:
-            return True
         k = amount.last + 1
-        return k < len(tokens) and numbers.partitive_words.match_at(tokens, k, text) is not None
+        if amount.partitive or (
+            k < len(tokens) and numbers.partitive_words.match_at(tokens, k, text) is not None
+        ):
+            return "joined"
+        if _ending_at(numbers.partitive_before, tokens, amount.first - 1, text) is not None:
+            return "before"
+        return ""
 
     def _qualifier(
         self, tokens: Sequence[Token], first: int, lasts: tuple[int, ...], text: str
