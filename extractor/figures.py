@@ -55,8 +55,10 @@ class FigureFinder:
     ) -> list[Figure]:
         """Figures of one sentence; `earlier` are the previous sentence's, for «оның 395-сі»."""
         figures: list[Figure] = []
-        for amount in self.amounts.read(tokens, text, masked):
-            figure = self._figure(amount, tokens, text, figures, earlier)
+        amounts = self.amounts.read(tokens, text, masked)
+        for n, amount in enumerate(amounts):
+            following = amounts[n + 1] if n + 1 < len(amounts) else None
+            figure = self._figure(amount, tokens, text, figures, earlier, following)
             if figure is not None:
                 figures.append(figure)
         return figures
@@ -68,6 +70,7 @@ class FigureFinder:
         text: str,
         before: list[Figure],
         earlier: Sequence[Figure],
+        following: Amount | None = None,
     ) -> Figure | None:
         nxt = amount.last + 1
         if nxt < len(tokens) and self._is_nonfigure(tokens, nxt, text):
@@ -75,19 +78,25 @@ class FigureFinder:
         unit = self._own_unit(amount, tokens, text)
         partitive = self._partitive(amount, tokens, text, unit)
         if partitive == "joined" or (partitive == "before" and unit is None):
-            antecedent = _last_counted(before) or _last_counted(earlier)
+            money = partitive == "before"  # «из них 3,2 млрд»: a part of a sum is money too
+            antecedent = _last_counted(before, money) or _last_counted(earlier, money)
             if antecedent is not None:
                 last, ending = (unit.last, unit.ending) if unit else (amount.last, amount.ending)
                 unit = _Unit(antecedent.unit, last, ("partitive",), ending)
         elif unit is None and before and (amount.ending or _ends_clause(tokens, amount.last, text)):
             # «33 759 адамнан 27 007-ге», «636 грантов, а … – 239»: the noun is left out
             unit = _Unit(before[-1].unit, amount.last, ("elided_unit",), amount.ending)
-        if unit is None or (amount.words_only and (unit.last != nxt or amount.value < 2)):
+        if unit is None and following is not None:
+            unit = self._shared_unit(amount, following, tokens, text)
+        if unit is None or (amount.words_only and (unit.last > nxt + 1 or amount.value < 2)):
             return None
         value = amount.value
         if amount.thousands_value is not None and unit.name not in COUNTLESS_UNITS:
             value = amount.thousands_value
         qualifier, q_fired = self._qualifier(tokens, amount.first, (amount.last, unit.last), text)
+        if not qualifier and amount.ending in self.lang.qualifier_endings:
+            qualifier = self.lang.qualifier_endings[amount.ending]
+            q_fired = (f"{self.lang.code}.qualifiers.endings:{amount.ending}",)
         ending = unit.ending if unit.last > amount.last else amount.ending
         measure, sign, marker, c_fired = self._change(tokens, amount.first, unit.last, ending, text)
         if marker == "to" and qualifier == "up_to" and measure == "level" and c_fired:
@@ -99,6 +108,18 @@ class FigureFinder:
             start, end, amount.first, max(unit.last, amount.last), sign * value,
             unit.name, qualifier, measure, marker, fired,
         )
+
+    def _shared_unit(
+        self, amount: Amount, following: Amount, tokens: Sequence[Token], text: str
+    ) -> _Unit | None:
+        """«с 12,4 тыс. до 9,8 тыс. человек»: a starting level takes the unit of the end one."""
+        change = self.lang.change
+        if _ending_at(change.from_before, tokens, amount.first - 1, text) is None:
+            return None
+        if _ending_at(change.to_before, tokens, following.first - 1, text) is None:
+            return None
+        unit = self._own_unit(following, tokens, text)
+        return _Unit(unit.name, amount.last, ("shared_unit",), amount.ending) if unit else None
 
     def _is_nonfigure(self, tokens: Sequence[Token], k: int, text: str) -> bool:
         gap = text[tokens[k - 1].end : tokens[k].start]
@@ -117,8 +138,12 @@ class FigureFinder:
             gap = text[tokens[k - 1].end : tokens[k].start]
             if k == amount.last + 1 and tokens[k - 1].norm in self.lang.abbreviations:
                 gap = gap.removeprefix(".")  # «1 354,6 тыс. человек»
+            if k > amount.last + 1 and tokens[k - 1].norm.endswith(self.lang.modifier_endings or ("\0",)):
+                gap = gap.replace(",", "", 1)  # «2 905 многодетных, малообеспеченных … семей»
             if tokens[k].kind != "word" or _UNIT_STOP.search(gap):
                 return None
+            if k > amount.last + 1 and tokens[k - 1].norm in self.lang.prepositions:
+                continue  # «3 180 … в центрах занятости безработных»
             match = self.lang.units.match_at(tokens, k, text)
             if match is not None:
                 fired = (f"{self.lang.code}.units.{match.label}:{match.term}",)
@@ -147,7 +172,12 @@ class FigureFinder:
         self, tokens: Sequence[Token], first: int, lasts: tuple[int, ...], text: str
     ) -> tuple[str, tuple[str, ...]]:
         code = self.lang.code
+        change = self.lang.change
+        markers = (change.by_before, change.to_before, change.from_before)
         match = _ending_at(self.lang.qualifiers_before, tokens, first - 1, text)
+        if match is None and any(_ending_at(m, tokens, first - 1, text) for m in markers):
+            # «почти на 3 тыс.», «более чем на 10%»
+            match = _ending_at(self.lang.qualifiers_before, tokens, first - 2, text)
         if match is not None:
             return str(match.label), (f"{code}.qualifiers.before.{match.label}:{match.term}",)
         for last in sorted(set(lasts)):
@@ -176,7 +206,8 @@ class FigureFinder:
     ) -> tuple[str, int, str] | None:
         change = self.lang.change
         best = None
-        for k in range(max(0, first - change.window), min(len(tokens), last + 1 + change.window)):
+        start = first if change.verb_side == "after" else max(0, first - change.window)
+        for k in range(start, min(len(tokens), last + 1 + change.window)):
             if first <= k <= last:
                 continue
             for direction, terms in (("decrease", change.decrease), ("increase", change.increase)):
@@ -220,9 +251,10 @@ def _ends_clause(tokens: Sequence[Token], index: int, text: str) -> bool:
     return bool(_CLAUSE_END.search(text[tokens[index].end : tokens[index + 1].start]))
 
 
-def _last_counted(figures: Sequence[Figure]) -> Figure | None:
-    """The figure a partitive one («олардың 11 мыңы») is a part of: a count, not money."""
+def _last_counted(figures: Sequence[Figure], money: bool = False) -> Figure | None:
+    """The figure a partitive one («олардың 11 мыңы») is a part of: a count (or a sum)."""
+    skipped = COUNTLESS_UNITS if money else (*COUNTLESS_UNITS, "KZT")
     for figure in reversed(figures):
-        if figure.unit not in (*COUNTLESS_UNITS, "KZT"):
+        if figure.unit not in skipped:
             return figure
     return None

@@ -14,7 +14,7 @@ from extractor.terms import TermSet, normalize_word
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 STATUSES = ("plan", "target", "actual")
 QUALIFIERS = ("approx", "more_than", "less_than", "up_to")
-TIME_ROLES = ("year", "date", "months", "comparison")
+TIME_ROLES = ("year", "date", "months", "comparison", "day")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class NumberData:
     ordinal_suffixes: frozenset[str]
     partitive_words: TermSet
     partitive_before: TermSet
+    bare_scale_endings: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ChangeData:
     from_before: TermSet
     to_after: TermSet
     window: int
+    verb_side: str  # after | both
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class LanguageData:
     numbers: NumberData
     units: TermSet  # label: unit name
     unit_window: int
+    prepositions: frozenset[str]  # the word after one is not a counted noun
+    modifier_endings: tuple[str, ...]  # «многодетных, …»: a comma after these goes on
+    qualifier_endings: dict[str, str]  # ending -> qualifier («мыңдай» -> approx)
     qualifiers_before: TermSet  # label: qualifier
     qualifiers_after: TermSet
     change: ChangeData
@@ -83,6 +88,7 @@ def _numbers(f: PatternFile) -> NumberData:
         ordinal_suffixes=frozenset(f.strings("suffixes.ordinal", [])),
         partitive_words=f.terms("partitive_words", default=[]),
         partitive_before=f.terms("partitive_before", default=[]),
+        bare_scale_endings=frozenset(_plain_strings(f, "bare_scale_endings")),
     )
 
 
@@ -97,7 +103,23 @@ def _change(f: PatternFile) -> ChangeData:
         from_before=f.terms("from_before", default=[]),
         to_after=f.terms("to_after", default=[]),
         window=f.integer("window"),
+        verb_side=_choice(f, "verb_side", ("after", "both")),
     )
+
+
+def _choice(f: PatternFile, key: str, allowed: tuple[str, ...]) -> str:
+    value = f.get(key)
+    if value not in allowed:
+        raise f.error(key, f"must be one of {list(allowed)}")
+    return str(value)
+
+
+def _plain_strings(f: PatternFile, key: str) -> list[str]:
+    """A list of strings that may hold the empty string (an ending that is no ending)."""
+    value = f.get(key, []) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise f.error(key, "must be a list of strings")
+    return value
 
 
 def _labelled(f: PatternFile, key: str, labels: tuple[str, ...]) -> TermSet:
@@ -112,7 +134,7 @@ def _months(f: PatternFile) -> tuple[tuple[int, str], ...]:
     mapping = f.get("months")
     if not isinstance(mapping, dict) or sorted(mapping) != list(range(1, 13)):
         raise f.error("months", "must map each month number 1..12 to a list of stems")
-    return tuple((int(n), stem) for n in mapping for stem in f.strings(f"months.{n}"))
+    return tuple((int(n), stem) for n in mapping for stem in f.strings(("months", n)))
 
 
 def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple[TimePattern, ...]:
@@ -154,6 +176,9 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
         numbers=_numbers(PatternFile(folder / "numbers.yaml")),
         units=f_units(units),
         unit_window=units.integer("window"),
+        prepositions=frozenset(normalize_word(w) for w in units.strings("prepositions", [])),
+        modifier_endings=tuple(units.strings("modifier_endings", [])),
+        qualifier_endings=_endings(quals),
         qualifiers_before=_labelled(quals, "before", QUALIFIERS),
         qualifiers_after=_labelled(quals, "after", QUALIFIERS),
         change=_change(PatternFile(folder / "change.yaml")),
@@ -167,6 +192,14 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
         end_markers=tuple(furniture.strings("end_markers", [])),
         skip_lines=tuple(furniture.strings("skip_lines", [])),
     )
+
+
+def _endings(f: PatternFile) -> dict[str, str]:
+    mapping = f.get("endings", {}) or {}
+    unknown = set(mapping) - set(QUALIFIERS)
+    if unknown:
+        raise f.error("endings", f"unknown qualifiers {sorted(unknown)}")
+    return {ending: q for q in mapping for ending in f.strings(f"endings.{q}")}
 
 
 def f_units(f: PatternFile) -> TermSet:

@@ -103,7 +103,9 @@ class AmountReader:
 
     def _combine(self, tokens: Sequence[Token], i: int, groups: list[_Group]) -> Amount | None:
         first_token = tokens[i]
-        if first_token.kind == "num" and first_token.suffix in self.data.ordinal_suffixes:
+        if first_token.kind == "num" and first_token.suffix.startswith(
+            tuple(self.data.ordinal_suffixes) or ("\0",)
+        ):
             return None
         value = sum(g.value for g in groups)
         last = groups[-1].last
@@ -123,7 +125,7 @@ class AmountReader:
         elif token.kind == "word":
             words = self._number_words(tokens, j, text)
             if words is None:
-                return None
+                return self._bare_scale(tokens, j, text)
             value, last, fired = words
             thousands = None
         else:
@@ -136,6 +138,17 @@ class AmountReader:
                 stem = match.term.rstrip("*").casefold()
                 fired.append(f"{self.code}.numbers.scales:{match.term}")
         return _Group(value * scale, last, scale, fired, thousands, stem)
+
+    def _bare_scale(self, tokens: Sequence[Token], j: int, text: str) -> _Group | None:
+        """A scale word alone stands for one of it («Мыңнан астам», «тысяча двести»)."""
+        match = self.data.scales.match_at(tokens, j, text)
+        if match is None or match.last != j:
+            return None
+        if self.data.scales.suffix_of(match, tokens[j]) not in self.data.bare_scale_endings:
+            return None
+        scale = float(match.label)
+        stem = match.term.rstrip("*").casefold()
+        return _Group(scale, j, scale, [f"{self.code}.numbers.bare_scale:{match.term}"], None, stem)
 
     def _scale_after(self, tokens: Sequence[Token], last: int, text: str) -> TermMatch | None:
         k = last + 1

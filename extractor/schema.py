@@ -44,6 +44,8 @@ class PatternFile:
         """A value by dotted name, or by a tuple of parts when names hold dots."""
         node: Any = self.data
         for part in key.split(".") if isinstance(key, str) else key:
+            if isinstance(node, dict) and part not in node and str(part).isdigit():
+                part = int(part)  # YAML reads «1:» as a number
             if not isinstance(node, dict) or part not in node:
                 if default is ...:
                     raise self.error(key, "is required")
@@ -52,7 +54,7 @@ class PatternFile:
         return node
 
     def strings(self, key: Key, default: Any = ...) -> list[str]:
-        value = self.get(key, [] if default is ... else default)
+        value = self.get(key) if default is ... else self.get(key, default)
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

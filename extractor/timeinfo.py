@@ -59,15 +59,17 @@ def find_time_mentions(
 
 
 def _mention(m: regex.Match, role: str, pattern: str, lang: LanguageData) -> TimeMention | None:
-    year = int(m.group("year"))
+    year = int(m.group("year")) if m.groupdict().get("year") else None
     period = ""
     if role == "date":
         month = _month_number(lang, m.group("month"))
         day = int(m.group("day"))
-        if month is None or not 1 <= day <= 31:
+        if month is None or not 1 <= day <= 31 or year is None:
             return None
         period = f"{year:04d}-{month:02d}-{day:02d}"
-    elif role == "months":
+    elif role == "day" and _month_number(lang, m.group("month")) is None:
+        return None
+    elif role == "months" and year is not None:
         months = int(m.group("months"))
         if not 1 <= months <= 12:
             return None

@@ -9,7 +9,7 @@ import regex
 # Digits: groups of three after a space, no-break or narrow no-break space, or plain digits;
 # an optional decimal part; an optional Kazakh suffix joined by a hyphen («27 964-і»).
 _NUMBER = (
-    r"(?<![\p{L}\p{N}.,])"
+    r"(?<![\p{L}\p{N}.,])(?<!\p{L}[-‐])"
     r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)"
     r"(?:[,.]\d+(?![.,]?\d))?"
 )

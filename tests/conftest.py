@@ -1,0 +1,19 @@
+"""Shared fixtures: where the project's and the shared data live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir() or not (SHARED / "gold" / "seeds.csv").is_file():
+        pytest.skip("../shared/seeds and ../shared/gold are not here")
+    return seeds
