@@ -17,7 +17,14 @@ from extractor.record import COLUMNS, Record
 from extractor.timeinfo import normalize_date
 
 MANIFEST_COLUMNS = (
-    "doc_id", "source", "lang", "status", "records", "error", "sha256", "processed_at",
+    "doc_id",
+    "source",
+    "lang",
+    "status",
+    "records",
+    "error",
+    "sha256",
+    "processed_at",
 )
 
 
@@ -82,8 +89,14 @@ def extract_article(article: Article) -> tuple[list[Record], ManifestRow]:
 
 def _failure_row(failure: Failure) -> ManifestRow:
     return ManifestRow(
-        failure.doc_id, failure.source, "", failure.status, 0, failure.reason,
-        failure.sha256, _now(),
+        failure.doc_id,
+        failure.source,
+        "",
+        failure.status,
+        0,
+        failure.reason,
+        failure.sha256,
+        _now(),
     )
 
 

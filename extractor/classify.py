@@ -32,9 +32,7 @@ def indicator_rules() -> tuple[IndicatorRule, ...]:
     entries = f.get("indicators")
     if not isinstance(entries, dict):
         raise f.error("indicators", "must map indicator names to {concepts, units}")
-    known = {
-        str(label) for code in available_languages() for label in load_language(code).concepts.labels()
-    }
+    known = {str(label) for code in available_languages() for label in load_language(code).concepts.labels()}
     rules = []
     for name in entries:
         key = ("indicators", str(name))
@@ -62,9 +60,7 @@ class Cues:
 
     @classmethod
     def of(cls, tokens: Sequence[Token], text: str, lang: LanguageData) -> Cues:
-        return cls(
-            tokens, text, lang.concepts.find_every(tokens, text), lang.status.find_all(tokens, text)
-        )
+        return cls(tokens, text, lang.concepts.find_every(tokens, text), lang.status.find_all(tokens, text))
 
     def refer_back(self, previous: Cues) -> Cues:
         """These cues, plus the previous sentence's when this one has an anaphor."""

@@ -156,10 +156,12 @@ def split_sentences(text: str, paragraph: Span, index: int, lang: LanguageData) 
     cuts = [paragraph.start]
     for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
         before = _word_before(tokens, m.start())
+        if before is not None and before.norm in lang.name_abbreviations:
+            continue  # «г. Алматы»: a name follows
         if before is not None and before.norm in lang.abbreviations:
             nxt = text[m.end()] if m.end() < len(text) else ""
-            if not (before.norm not in ("г", "гг", "ж", "жж") and nxt.isupper()):
-                continue
+            if not nxt.isupper():
+                continue  # «75 млн. 122 мың»
         cuts.append(m.end())
     cuts.append(paragraph.end)
     sentences = []

@@ -8,8 +8,17 @@ from pathlib import Path
 import pandas as pd
 
 GOLD_COLUMNS = (
-    "doc", "evidence", "value", "unit", "region_code", "year", "alt_year",
-    "indicator", "measure", "status", "qualifier",
+    "doc",
+    "evidence",
+    "value",
+    "unit",
+    "region_code",
+    "year",
+    "alt_year",
+    "indicator",
+    "measure",
+    "status",
+    "qualifier",
 )
 Key = tuple[str, float, str]
 
@@ -147,8 +156,7 @@ def report(score: Score) -> str:
         lines.append(f"{name:<9} accuracy {score.rate(name):.3f} ({right}/{total})")
     lines += [f"miss:  {m['doc']}  {m['value']} {m['unit']}  «{m['evidence']}»" for m in score.misses]
     lines += [
-        f"extra: {e['doc_id']}  {_text(e['value'])} {e['unit']}  «{e['value_text']}»"
-        for e in score.extras
+        f"extra: {e['doc_id']}  {_text(e['value'])} {e['unit']}  «{e['value_text']}»" for e in score.extras
     ]
     lines += [f"wrong {w}" for w in score.wrong]
     rates = "  ".join(f"{name} {score.rate(name):.3f}" for name in score.accuracy)

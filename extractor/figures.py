@@ -105,8 +105,16 @@ class FigureFinder:
         end = tokens[max(unit.last, amount.last)].end
         fired = amount.fired + unit.fired + q_fired + c_fired
         return Figure(
-            start, end, amount.first, max(unit.last, amount.last), sign * value,
-            unit.name, qualifier, measure, marker, fired,
+            start,
+            end,
+            amount.first,
+            max(unit.last, amount.last),
+            sign * value,
+            unit.name,
+            qualifier,
+            measure,
+            marker,
+            fired,
         )
 
     def _shared_unit(
@@ -123,15 +131,15 @@ class FigureFinder:
 
     def _is_nonfigure(self, tokens: Sequence[Token], k: int, text: str) -> bool:
         gap = text[tokens[k - 1].end : tokens[k].start]
-        return not gap.strip(" \u00a0-") and self.lang.nonfigure_next.match_at(
-            tokens, k, text
-        ) is not None
+        return not gap.strip(" \u00a0-") and self.lang.nonfigure_next.match_at(tokens, k, text) is not None
 
     def _own_unit(self, amount: Amount, tokens: Sequence[Token], text: str) -> _Unit | None:
         k = amount.last + 1
-        if k < len(tokens) and tokens[k].kind == "pct" and not text[
-            tokens[k - 1].end : tokens[k].start
-        ].strip():
+        if (
+            k < len(tokens)
+            and tokens[k].kind == "pct"
+            and not text[tokens[k - 1].end : tokens[k].start].strip()
+        ):
             fired = (f"{self.lang.code}.units.percent:%",)
             return _Unit("percent", k, fired, tokens[k].suffix)
         for k in range(amount.last + 1, min(len(tokens), amount.last + 1 + self.lang.unit_window)):
@@ -151,10 +159,8 @@ class FigureFinder:
                 return _Unit(str(match.label), match.last, fired, ending)
         return None
 
-    def _partitive(
-        self, amount: Amount, tokens: Sequence[Token], text: str, unit: _Unit | None
-    ) -> str:
-        """"joined" for «27 964-і», «11 мыңы», «370 мыңға жуығы»: the noun after is not its
+    def _partitive(self, amount: Amount, tokens: Sequence[Token], text: str, unit: _Unit | None) -> str:
+        """ "joined" for «27 964-і», «11 мыңы», «370 мыңға жуығы»: the noun after is not its
         unit; "before" for «олардың 870», «в том числе 11 тысяч детей»: it may have one."""
         if unit is not None and unit.name in COUNTLESS_UNITS:
             return ""

@@ -58,6 +58,7 @@ class LanguageData:
     letters: frozenset[str]
     words: frozenset[str]
     abbreviations: frozenset[str]
+    name_abbreviations: frozenset[str]
     numbers: NumberData
     units: TermSet  # label: unit name
     unit_window: int
@@ -173,6 +174,7 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
         letters=frozenset(str(lang.get("letters"))),
         words=frozenset(normalize_word(w) for w in lang.strings("words")),
         abbreviations=frozenset(normalize_word(w) for w in lang.strings("abbreviations", [])),
+        name_abbreviations=frozenset(normalize_word(w) for w in lang.strings("name_abbreviations", [])),
         numbers=_numbers(PatternFile(folder / "numbers.yaml")),
         units=f_units(units),
         unit_window=units.integer("window"),

@@ -78,9 +78,7 @@ class AmountReader:
             i = amount.last + 1
         return amounts
 
-    def _amount_at(
-        self, tokens: Sequence[Token], i: int, text: str, masked: set[int]
-    ) -> Amount | None:
+    def _amount_at(self, tokens: Sequence[Token], i: int, text: str, masked: set[int]) -> Amount | None:
         groups: list[_Group] = []
         j = i
         previous_scale = float("inf")
@@ -93,8 +91,10 @@ class AmountReader:
             groups.append(group)
             previous_scale = group.scale
             j = group.last + 1
-            if group.scale == 1 or j >= len(tokens) or not _JOIN_GAP.fullmatch(
-                text[tokens[group.last].end : tokens[j].start]
+            if (
+                group.scale == 1
+                or j >= len(tokens)
+                or not _JOIN_GAP.fullmatch(text[tokens[group.last].end : tokens[j].start])
             ):
                 break
         if not groups:

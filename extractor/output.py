@@ -28,9 +28,7 @@ def write_outputs(records: pd.DataFrame, manifest: pd.DataFrame, out: Path) -> l
     paths = {
         "records.csv": lambda p: records.to_csv(p, index=False),
         "records.parquet": lambda p: records.to_parquet(p, index=False),
-        "records.jsonl": lambda p: records.to_json(
-            p, orient="records", lines=True, force_ascii=False
-        ),
+        "records.jsonl": lambda p: records.to_json(p, orient="records", lines=True, force_ascii=False),
         "documents.csv": lambda p: manifest.to_csv(p, index=False),
     }
     written = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from extractor.classify import Cues, choose_indicator, choose_status
 from extractor.document import Document, Sentence, Span, lay_out, mask_spans
@@ -170,7 +170,7 @@ def _record(ctx: Context, item: Found) -> Record:
 
 def _tidy(value: float) -> float:
     """Drop float noise from scaling («157,7 мың» is 157700.0, not 157700.00000000003)."""
-    return float(round(value, 6))
+    return float(f"{value:.12g}")
 
 
 STAGES: tuple[Stage, ...] = (

@@ -12,6 +12,7 @@ from pathlib import Path
 import regex
 
 SUPPORTED = (".txt", ".html", ".htm", ".jsonl")
+_PROSE_WORDS = 6  # a page whose lines are all shorter than this holds no article
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 _LETTER = regex.compile(r"\p{L}")
@@ -137,7 +138,8 @@ def _read_html(doc_id: str, source: str, html: str, digest: str, **meta: str | N
 
     found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     body = (found.text or "").strip() if found is not None else ""
-    if not body:
+    if not any(len(line.split()) >= _PROSE_WORDS for line in body.splitlines()):
+        # menus and link lists are short lines; an article has sentences
         raise InputError("no article text found in the page", "empty")
     title = meta.get("title") or (found.title or "").strip()
     if title and not body.startswith(title):

@@ -46,7 +46,7 @@ def _language_terms(code: str, known: dict[str, str]) -> tuple[list, list, list,
     regions = f.get("regions")
     if not isinstance(regions, dict):
         raise f.error("regions", "must map region codes to their names")
-    for region, entry in regions.items():
+    for region in regions:
         if region not in known:
             raise f.error(f"regions.{region}", "unknown region code (see patterns/regions.yaml)")
         for kind in MENTION_KINDS:
@@ -80,9 +80,7 @@ def gazetteer() -> Gazetteer:
     for place, code in list(centres.items()):
         if code not in names:
             raise PatternError(f"centre {place!r} names unknown region {code}")
-    return Gazetteer(
-        names, TermSet(mentions), TermSet(bare), TermSet(nouns), TermSet(conjunctions), centres
-    )
+    return Gazetteer(names, TermSet(mentions), TermSet(bare), TermSet(nouns), TermSet(conjunctions), centres)
 
 
 def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Mention]:
@@ -140,9 +138,7 @@ class RegionScope:
         if inside:
             return min(inside, key=lambda m: _distance(span, m))
         nearby = [
-            m
-            for m in self.mentions
-            if paragraph.start <= m.start < paragraph.end and m.code != NATIONAL
+            m for m in self.mentions if paragraph.start <= m.start < paragraph.end and m.code != NATIONAL
         ]
         if nearby:
             return min(nearby, key=lambda m: _distance(span, m))

@@ -10,7 +10,6 @@ import yaml
 
 from extractor.terms import TermSet
 
-
 Key = str | tuple[str, ...]
 
 

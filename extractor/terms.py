@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import regex
+import yaml
 
 from extractor.tokens import Token
 
@@ -13,9 +16,17 @@ from extractor.tokens import Token
 _GAP = regex.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?")
 
 
+@cache
+def _equivalents() -> dict[int, str]:
+    """Letters written interchangeably (patterns/document.yaml, `letter_equivalents`)."""
+    path = Path(__file__).resolve().parent.parent / "patterns" / "document.yaml"
+    mapping = yaml.safe_load(path.read_text(encoding="utf-8")).get("letter_equivalents") or {}
+    return str.maketrans({str(k): str(v) for k, v in mapping.items()})
+
+
 def normalize_word(word: str) -> str:
-    """Case- and spelling-insensitive form of a word (ё is written е in most news)."""
-    return word.casefold().replace("ё", "е").replace("’", "'")
+    """Case- and spelling-insensitive form of a word."""
+    return word.casefold().translate(_equivalents())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Pattern files are validated on load, and the engine knows no language or document."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+import regex
+import yaml
+
+from extractor.langdata import PATTERNS_DIR, load_language
+from extractor.schema import PatternError
+
+from .conftest import ROOT, SHARED
+
+
+def _copy_language(tmp_path: Path, code: str = "kk") -> Path:
+    shutil.copytree(PATTERNS_DIR / code, tmp_path / code)
+    return tmp_path / code
+
+
+def test_a_missing_key_names_the_file_and_key(tmp_path: Path) -> None:
+    folder = _copy_language(tmp_path)
+    (folder / "change.yaml").write_text("decrease: [азайды]\nincrease: [өсті]\n", encoding="utf-8")
+    with pytest.raises(PatternError, match=r"change\.yaml: key 'window'"):
+        load_language.__wrapped__("kk", tmp_path)
+
+
+def test_a_wrong_shape_names_the_file_and_key(tmp_path: Path) -> None:
+    folder = _copy_language(tmp_path)
+    text = (folder / "units.yaml").read_text(encoding="utf-8")
+    (folder / "units.yaml").write_text(text.replace('KZT: ["теңге*"', 'KZT: [7, "теңге*"'), "utf-8")
+    with pytest.raises(PatternError, match=r"units\.yaml: key 'units\.KZT'"):
+        load_language.__wrapped__("kk", tmp_path)
+
+
+def test_a_bad_regex_names_the_pattern(tmp_path: Path) -> None:
+    folder = _copy_language(tmp_path)
+    data = yaml.safe_load((folder / "time.yaml").read_text(encoding="utf-8"))
+    data["patterns"].append({"id": "broken", "role": "year", "regex": "(?P<year>(19"})
+    (folder / "time.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    last = len(data["patterns"]) - 1
+    with pytest.raises(PatternError, match=rf"time\.yaml: key 'patterns\[{last}\]'"):
+        load_language.__wrapped__("kk", tmp_path)
+
+
+def test_an_unknown_status_label_is_refused(tmp_path: Path) -> None:
+    folder = _copy_language(tmp_path)
+    with (folder / "status.yaml").open("a", encoding="utf-8") as f:
+        f.write('\nmaybe: ["мүмкін"]\n')
+    with pytest.raises(PatternError, match=r"status\.yaml: key 'maybe'"):
+        load_language.__wrapped__("kk", tmp_path)
+
+
+def _engine_sources() -> list[tuple[Path, str]]:
+    return [(p, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "extractor").glob("*.py"))]
+
+
+def test_the_engine_never_names_a_language() -> None:
+    for path, source in _engine_sources():
+        for code in ("kk", "ru"):
+            assert not regex.search(rf"[\"']{code}[\"']", source), (path, code)
+
+
+def test_the_engine_holds_no_words_of_either_language() -> None:
+    # Cyrillic may appear in comments and docstrings as examples, never in code.
+    for path, source in _engine_sources():
+        tree = ast.parse(source)
+        docstrings = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                assert not regex.search(r"\p{Cyrillic}", node.value), (path, node.lineno)
+
+
+def test_no_seed_document_is_known_to_the_code() -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "extractor").rglob("*.py")]
+    sources += [p.read_text(encoding="utf-8") for p in (ROOT / "patterns").rglob("*.yaml")]
+    blob = "\n".join(sources)
+    for seed in seeds.glob("*.txt"):
+        assert seed.stem not in blob and seed.stem.split("_")[-1] not in blob
+        for sentence in regex.split(r"(?<=[.!?])\s+", seed.read_text(encoding="utf-8")):
+            sentence = sentence.strip()
+            if len(sentence) > 60:
+                assert sentence not in blob, sentence[:80]
