@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets derek up in .venv from nothing but Python and pip, then runs a task.
+#   bash dev.sh run    extract corpus/ into outputs/
+#   bash dev.sh test   run the linter and the tests
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+setup() {
+  if [[ ! -x $VENV/bin/python ]]; then
+    "$PYTHON" -m venv "$VENV"
+  fi
+  # reinstall only when pyproject.toml changed since the last install
+  local stamp=$VENV/.installed
+  if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  run)
+    setup
+    "$VENV/bin/derek" extract corpus/ -o outputs/
+    "$VENV/bin/derek" eval corpus/expected outputs/records.csv | tail -n 1
+    ;;
+  test)
+    setup
+    "$VENV/bin/ruff" check extractor tests
+    "$VENV/bin/python" -m pytest -q -p no:cacheprovider
+    ;;
+  *)
+    echo "usage: bash dev.sh run|test" >&2
+    exit 2
+    ;;
+esac
