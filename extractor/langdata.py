@@ -176,7 +176,7 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
         abbreviations=frozenset(normalize_word(w) for w in lang.strings("abbreviations", [])),
         name_abbreviations=frozenset(normalize_word(w) for w in lang.strings("name_abbreviations", [])),
         numbers=_numbers(PatternFile(folder / "numbers.yaml")),
-        units=f_units(units),
+        units=_units(units),
         unit_window=units.integer("window"),
         prepositions=frozenset(normalize_word(w) for w in units.strings("prepositions", [])),
         modifier_endings=tuple(units.strings("modifier_endings", [])),
@@ -204,7 +204,7 @@ def _endings(f: PatternFile) -> dict[str, str]:
     return {ending: q for q in mapping for ending in f.strings(f"endings.{q}")}
 
 
-def f_units(f: PatternFile) -> TermSet:
+def _units(f: PatternFile) -> TermSet:
     units = f.get("units")
     if not isinstance(units, dict) or "percent" not in units:
         raise f.error("units", "must map unit names to terms and include 'percent'")
