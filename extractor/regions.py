@@ -9,11 +9,11 @@ from functools import cache
 
 import regex
 
-from extractor.document import Document, Span
+from extractor.document import Document, Span, document_rules
 from extractor.langdata import PATTERNS_DIR, available_languages
 from extractor.schema import PatternError, PatternFile
 from extractor.terms import TermMatch, TermSet, normalize_word
-from extractor.tokens import Token
+from extractor.tokens import Token, tokenize
 
 NATIONAL = ""  # region code of a mention of the whole country
 MENTION_KINDS = ("names", "abbreviations", "former", "colloquial")
@@ -154,9 +154,6 @@ def _distance(span: Span, mention: Mention) -> int:
 
 
 def region_scope(doc: Document, tokens: Sequence[Token], gaz: Gazetteer) -> RegionScope:
-    from extractor.document import document_rules
-    from extractor.tokens import tokenize
-
     body = [p for p in doc.paragraphs if p != doc.title_span]
     mentions = [
         m

@@ -118,12 +118,12 @@ def _distance(span: Span, mention: TimeMention, text: str) -> int:
     return high - low + CLAUSE_PENALTY * sum(between.count(ch) for ch in ",;")
 
 
-def find_published(doc: Document, lang: LanguageData, furniture_first: bool = True) -> str | None:
+def find_published(doc: Document, lang: LanguageData) -> str | None:
     """The publication date from a header line or an in-text stamp, as an ISO date."""
     if doc.headers.get("date"):
         return doc.headers["date"]
-    lines = sorted(doc.furniture, key=lambda s: s.start) if furniture_first else []
-    for line in [*lines, *doc.paragraphs]:
+    # archive and publication stamps usually sit in the furniture around the article
+    for line in [*sorted(doc.furniture, key=lambda s: s.start), *doc.paragraphs]:
         found = _stamp_date(doc.text[line.start : line.end], lang)
         if found:
             return found
