@@ -14,6 +14,7 @@ from extractor.langdata import available_languages
 from extractor.pipeline import run_document
 from extractor.reader import Article, Failure, input_files, read_file
 from extractor.record import COLUMNS, Record
+from extractor.tagging import Tagger, make_tagger
 from extractor.timeinfo import normalize_date
 
 MANIFEST_COLUMNS = (
@@ -47,8 +48,12 @@ def extract_text(
     doc_id: str | None = None,
     title: str | None = None,
     source: str = "",
+    tagger: Tagger | str | None = None,
 ) -> list[Record]:
-    """Records of one article's text (title on its first line, body after it)."""
+    """Records of one article's text (title on its first line, body after it).
+
+    tagger: "stanza", "none", a Tagger, or None for stanza when its models are installed.
+    """
     code = lang or detect_language(text)
     if code not in available_languages():
         raise ValueError(f"no patterns for language {code!r}; have {available_languages()}")
@@ -60,19 +65,23 @@ def extract_text(
         title=title or "",
         published=normalize_date(published, code),
     )
-    return run_document(doc)
+    return run_document(doc, _tagger(tagger))
+
+
+def _tagger(tagger: Tagger | str | None) -> Tagger:
+    return tagger if tagger is not None and not isinstance(tagger, str) else make_tagger(tagger)
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def extract_article(article: Article) -> tuple[list[Record], ManifestRow]:
+def extract_article(article: Article, tagger: Tagger | str | None = None) -> tuple[list[Record], ManifestRow]:
     """Records of one article and its manifest row; an exception becomes an error row."""
     lang = article.lang if article.lang in available_languages() else None
     try:
         records = extract_text(
-            article.text, lang, article.published, article.doc_id, article.title, article.source
+            article.text, lang, article.published, article.doc_id, article.title, article.source, tagger
         )
         code = records[0].lang if records else (lang or detect_language(article.text))
         row = ManifestRow(
@@ -100,8 +109,11 @@ def _failure_row(failure: Failure) -> ManifestRow:
     )
 
 
-def run_files(paths: Iterable[str | Path]) -> tuple[list[Record], list[ManifestRow]]:
+def run_files(
+    paths: Iterable[str | Path], tagger: Tagger | str | None = None
+) -> tuple[list[Record], list[ManifestRow]]:
     """Records and one manifest row per input document, whatever happened to it."""
+    tagger = _tagger(tagger)
     records: list[Record] = []
     manifest: list[ManifestRow] = []
     for path in input_files(paths):
@@ -109,7 +121,7 @@ def run_files(paths: Iterable[str | Path]) -> tuple[list[Record], list[ManifestR
             if isinstance(item, Failure):
                 manifest.append(_failure_row(item))
                 continue
-            found, row = extract_article(item)
+            found, row = extract_article(item, tagger)
             records.extend(found)
             manifest.append(row)
     return records, manifest
@@ -124,14 +136,16 @@ def manifest_frame(rows: Iterable[ManifestRow]) -> pd.DataFrame:
     return pd.DataFrame([vars(r) for r in rows], columns=list(MANIFEST_COLUMNS))
 
 
-def extract_files(paths: Iterable[str | Path] | str | Path) -> pd.DataFrame:
+def extract_files(
+    paths: Iterable[str | Path] | str | Path, tagger: Tagger | str | None = None
+) -> pd.DataFrame:
     """Records of files and folders as a DataFrame with SPEC's columns.
 
     The manifest (one row per input document) is in `frame.attrs["manifest"]`.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    records, manifest = run_files(paths)
+    records, manifest = run_files(paths, tagger)
     frame = records_frame(records)
     frame.attrs["manifest"] = manifest_frame(manifest)
     return frame

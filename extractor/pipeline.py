@@ -11,6 +11,7 @@ from extractor.figures import Figure, FigureFinder
 from extractor.langdata import LanguageData, load_language
 from extractor.record import Record, record_id
 from extractor.regions import NATIONAL, RegionScope, gazetteer, region_scope
+from extractor.tagging import NoTagger, Tagger, tag_sentences
 from extractor.timeinfo import TimeMention, find_published, find_time_mentions, year_for
 from extractor.tokens import Token, tokenize
 
@@ -34,6 +35,7 @@ class Found:
 class Context:
     doc: Document
     lang: LanguageData
+    tagger: Tagger = field(default_factory=NoTagger)
     tokens: list[Token] = field(default_factory=list)
     masks: list[Span] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
@@ -59,6 +61,10 @@ def _layout(ctx: Context) -> None:
 def _tokens(ctx: Context) -> None:
     ctx.tokens = tokenize(ctx.doc.text)
     ctx.masks = mask_spans(ctx.doc.text)
+
+
+def _tags(ctx: Context) -> None:
+    ctx.doc.sentences = tag_sentences(ctx.doc.text, ctx.doc.sentences, ctx.tagger, ctx.lang)
 
 
 def _times(ctx: Context) -> None:
@@ -176,11 +182,12 @@ def _tidy(value: float) -> float:
 STAGES: tuple[Stage, ...] = (
     Stage("layout", (), ("paragraphs", "sentences", "published"), _layout),
     Stage("tokens", (), ("tokens", "masks"), _tokens),
+    Stage("tags", ("sentences", "tokens"), ("lemmas", "upos"), _tags),
     Stage("times", ("tokens", "published"), ("times",), _times),
     Stage("regions", ("tokens", "paragraphs"), ("regions",), _regions),
-    Stage("figures", ("sentences", "masks", "times"), ("found",), _figures),
+    Stage("figures", ("sentences", "upos", "masks", "times"), ("found",), _figures),
     Stage("scope", ("found", "regions", "times"), ("region", "year"), _scope),
-    Stage("classify", ("found", "year"), ("indicator", "status"), _classify),
+    Stage("classify", ("found", "year", "lemmas"), ("indicator", "status"), _classify),
     Stage("consolidate", ("indicator", "status", "region"), ("records",), _consolidate),
 )
 
@@ -198,8 +205,10 @@ def check_order(stages: Sequence[Stage]) -> None:
 check_order(STAGES)
 
 
-def run_document(doc: Document, stages: Sequence[Stage] = STAGES) -> list[Record]:
-    ctx = Context(doc, load_language(doc.lang))
+def run_document(
+    doc: Document, tagger: Tagger | None = None, stages: Sequence[Stage] = STAGES
+) -> list[Record]:
+    ctx = Context(doc, load_language(doc.lang), tagger or NoTagger())
     for stage in stages:
         stage.run(ctx)
     return ctx.records

@@ -59,9 +59,9 @@ def _parse_term(text: str, label: object) -> _Term:
     return _Term(text, label, tuple(words))
 
 
-def _word_matches(word: tuple[str, bool], token_norm: str) -> bool:
+def _word_matches(word: tuple[str, bool], token: Token) -> bool:
     stem, prefix = word
-    return token_norm.startswith(stem) if prefix else token_norm == stem
+    return any(form.startswith(stem) if prefix else form == stem for form in token.forms())
 
 
 class TermSet:
@@ -92,19 +92,21 @@ class TermSet:
     def labels(self) -> tuple[object, ...]:
         return tuple(self._labels)
 
-    def _candidates(self, norm: str) -> list[_Term]:
-        found = list(self._exact.get(norm, ()))
-        for length in self._prefix_lengths:
-            if length <= len(norm):
-                found.extend(self._prefix.get(norm[:length], ()))
-        return found
+    def _candidates(self, *forms: str) -> list[_Term]:
+        found: list[_Term] = []
+        for norm in forms:
+            found.extend(self._exact.get(norm, ()))
+            for length in self._prefix_lengths:
+                if length <= len(norm):
+                    found.extend(self._prefix.get(norm[:length], ()))
+        return list({id(t): t for t in found}.values()) if len(forms) > 1 else found
 
     def match_at(self, tokens: Sequence[Token], i: int, text: str) -> TermMatch | None:
         """The longest term starting at word token i, if any."""
         if tokens[i].kind != "word":
             return None
         best: TermMatch | None = None
-        for term in self._candidates(tokens[i].norm):
+        for term in self._candidates(*tokens[i].forms()):
             last = _match_rest(term, tokens, i, text)
             if last is None:
                 continue
@@ -119,7 +121,7 @@ class TermSet:
             if token.kind != "word":
                 continue
             best: dict[object, TermMatch] = {}
-            for term in self._candidates(token.norm):
+            for term in self._candidates(*token.forms()):
                 last = _match_rest(term, tokens, i, text)
                 if last is None:
                     continue
@@ -165,7 +167,7 @@ def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str) -> int 
             if position is None:
                 return None
         token = tokens[position]
-        if token.kind != "word" or not _word_matches(word, token.norm):
+        if token.kind != "word" or not _word_matches(word, token):
             return None
     return position
 

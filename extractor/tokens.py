@@ -28,6 +28,12 @@ class Token:
     end: int  # end of the token including any joined suffix
     norm: str  # normalized word, or the suffix of a number / percent sign
     suffix: str = ""
+    lemma: str = ""  # normalized lemma, where a tagger gave one
+    upos: str = ""  # universal part of speech, where a tagger gave one
+
+    def forms(self) -> tuple[str, ...]:
+        """The normalized forms a lexicon term may match: the word, and its lemma if known."""
+        return (self.norm, self.lemma) if self.lemma and self.lemma != self.norm else (self.norm,)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

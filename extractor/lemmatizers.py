@@ -1,0 +1,60 @@
+"""Lemmatizers other than Stanza's, chosen per language by the model set (lemma manifest `engine`).
+
+pymorphy3 knows Russian inflection from OpenCorpora's dictionary; Stanza's UPOS picks among
+its parses, and participles and converbs go back to the infinitive as UD lemmas do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+Lemmatizer = Callable[[str, str], str]
+
+# UD UPOS -> OpenCorpora parts of speech it may be parsed as
+_UPOS_TO_OPENCORPORA = {
+    "NOUN": {"NOUN"},
+    "PROPN": {"NOUN"},
+    "VERB": {"VERB", "INFN", "PRTF", "PRTS", "GRND"},
+    "AUX": {"VERB", "INFN"},
+    "ADJ": {"ADJF", "ADJS", "COMP", "PRTF", "PRTS"},
+    "DET": {"ADJF", "NPRO"},
+    "PRON": {"NPRO", "ADJF"},
+    "ADV": {"ADVB", "PRED", "COMP"},
+    "NUM": {"NUMR", "ADJF"},
+    "ADP": {"PREP"},
+    "CCONJ": {"CONJ"},
+    "SCONJ": {"CONJ"},
+    "PART": {"PRCL"},
+    "INTJ": {"INTJ"},
+}
+_TO_INFINITIVE = {"PRTF", "PRTS", "GRND"}
+
+
+@cache
+def _pymorphy() -> object:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def pymorphy_lemma(word: str, upos: str) -> str:
+    if not any(ch.isalpha() for ch in word):
+        return word
+    parses = _pymorphy().parse(word)  # type: ignore[attr-defined]
+    wanted = _UPOS_TO_OPENCORPORA.get(upos, set())
+    parse = next((p for p in parses if p.tag.POS in wanted), parses[0])
+    if upos == "VERB" and parse.tag.POS in _TO_INFINITIVE:
+        infinitive = parse.inflect({"INFN"})
+        if infinitive is not None:
+            return infinitive.word
+    return parse.normal_form
+
+
+ENGINES: dict[str, Lemmatizer] = {"pymorphy3": pymorphy_lemma}
+
+
+def load_lemmatizer(engine: str) -> Lemmatizer:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown lemmatizer engine {engine!r}; known: {', '.join(sorted(ENGINES))}")
+    return ENGINES[engine]

@@ -1,0 +1,223 @@
+"""Taggers: lemmas and parts of speech for the sentences that hold a candidate figure.
+
+`none` tags nothing (the rules work on word forms alone). `stanza` runs local Stanza models,
+loaded once per process and language; a model set may name another lemmatizer for a language
+(its lemma manifest's `engine`), which then lemmatizes Stanza's words using Stanza's POS.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from extractor.document import Sentence
+from extractor.langdata import LanguageData
+from extractor.models import ModelInfo, ModelsMissing, languages_with_tagger, models_dir, tagger_models
+from extractor.terms import normalize_word
+from extractor.tokens import Token
+
+TAGGERS = ("stanza", "none")
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One word as the tagger saw it; offsets are into the text it was given."""
+
+    start: int
+    end: int
+    upos: str
+    lemma: str
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    start: int
+    end: int
+    words: tuple[Tagged, ...]
+
+
+class Tagger(Protocol):
+    name: str
+
+    def tag(self, lang: str, texts: Sequence[str]) -> list[list[TaggedSentence]]:
+        """For each text, its sentences with their words."""
+        ...
+
+
+class NoTagger:
+    name = "none"
+
+    def tag(self, lang: str, texts: Sequence[str]) -> list[list[TaggedSentence]]:
+        return [[] for _ in texts]
+
+
+class StanzaTagger:
+    name = "stanza"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def tag(self, lang: str, texts: Sequence[str]) -> list[list[TaggedSentence]]:
+        if not texts:
+            return []
+        pipeline, lemmatizer = _stanza_pipeline(self.directory, lang)
+        import stanza
+
+        docs = pipeline.bulk_process([stanza.Document([], text=t) for t in texts])
+        return [[_sentence(s, lemmatizer) for s in doc.sentences] for doc in docs]
+
+
+def _sentence(sentence: object, lemmatizer: object | None) -> TaggedSentence:
+    words = []
+    for token in sentence.tokens:  # type: ignore[attr-defined]
+        for word in token.words:
+            upos = word.upos or ""
+            lemma = word.lemma or word.text
+            if lemmatizer is not None:
+                lemma = lemmatizer(word.text, upos)
+            words.append(Tagged(token.start_char, token.end_char, upos, lemma))
+    start = words[0].start if words else 0
+    end = words[-1].end if words else 0
+    return TaggedSentence(start, end, tuple(words))
+
+
+@cache
+def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, object | None]:
+    """One pipeline per process and language (loading takes seconds; tagging is cheap)."""
+    models = tagger_models(directory, lang)
+    try:
+        import stanza
+    except ImportError as exc:
+        raise ModelsMissing(
+            "the stanza tagger needs the stanza package: pip install 'derek[stanza]' "
+            "(install torch==2.13.0 first for a CPU-only build)"
+        ) from exc
+    engine = str(models["lemma"].manifest.get("engine", "stanza"))
+    processors = "tokenize,pos" if engine != "stanza" else "tokenize,pos,lemma"
+    _write_empty_resources(directory)
+    pipeline = stanza.Pipeline(
+        lang=lang,
+        dir=str(directory),
+        processors=processors,
+        download_method=None,
+        use_gpu=False,
+        logging_level="WARN",
+        **_model_paths(models, processors.split(",")),
+    )
+    logging.getLogger("stanza").setLevel(logging.WARNING)
+    return pipeline, (_external_lemmatizer(engine) if engine != "stanza" else None)
+
+
+def _model_paths(models: dict[str, ModelInfo], processors: list[str]) -> dict[str, object]:
+    """Explicit paths for our own models; official packages resolve through resources.json."""
+    args: dict[str, object] = {}
+    for part in processors:
+        info = models[part]
+        if info.manifest.get("loader") == "resources":
+            continue
+        args[f"{part}_model_path"] = str(info.path)
+        if part == "pos":
+            args["pos_pretrain_path"] = None
+    return args
+
+
+def _write_empty_resources(directory: Path) -> None:
+    """Stanza reads resources.json even with explicit paths; `{}` is enough for ours."""
+    resources = directory / "resources.json"
+    if not resources.exists():
+        try:
+            resources.write_text("{}\n", encoding="utf-8")
+        except OSError as exc:
+            raise ModelsMissing(f"{resources} is missing and cannot be written: create it with {{}}") from exc
+
+
+def _external_lemmatizer(engine: str) -> object:
+    from extractor.lemmatizers import load_lemmatizer
+
+    return load_lemmatizer(engine)
+
+
+def make_tagger(name: str | None, models: str | Path | None = None) -> Tagger:
+    """The tagger a run asked for. Default: stanza when models are present, else none."""
+    directory = models_dir(models)
+    if name is None:
+        name = "stanza" if languages_with_tagger(directory) and _has_stanza() else "none"
+    if name == "none":
+        return NoTagger()
+    if name != "stanza":
+        raise ValueError(f"unknown tagger {name!r}; choose one of {', '.join(TAGGERS)}")
+    if not languages_with_tagger(directory):
+        raise ModelsMissing(
+            f"no Stanza models in {directory}: run `derek models download --models {directory}`"
+        )
+    if not _has_stanza():
+        raise ModelsMissing("the stanza tagger needs the stanza package: pip install 'derek[stanza]'")
+    return StanzaTagger(directory)
+
+
+def _has_stanza() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("stanza") is not None
+
+
+def tag_sentences(
+    text: str, sentences: Sequence[Sentence], tagger: Tagger, lang: LanguageData
+) -> list[Sentence]:
+    """The sentences, with the candidate ones tagged and re-split where Stanza ends a sentence.
+
+    A candidate holds a number or percent sign. Stanza's boundary is kept only after
+    sentence-final punctuation that does not follow one of the language's abbreviations.
+    """
+    chosen = [i for i, s in enumerate(sentences) if any(t.kind != "word" for t in s.tokens)]
+    tagged = tagger.tag(lang.code, [text[sentences[i].start : sentences[i].end] for i in chosen])
+    result = list(sentences)
+    for index, parts in sorted(zip(chosen, tagged, strict=True), reverse=True):
+        result[index : index + 1] = _apply(text, sentences[index], parts, lang)
+    return result
+
+
+def _apply(text: str, sentence: Sentence, parts: list[TaggedSentence], lang: LanguageData) -> list[Sentence]:
+    base = sentence.start
+    words = sorted((w for part in parts for w in part.words), key=lambda w: w.start)
+    starts = [w.start + base for w in words]
+    tokens = []
+    for token in sentence.tokens:
+        k = bisect.bisect_right(starts, token.start) - 1
+        if k >= 0 and token.start < words[k].end + base:
+            word = words[k]
+            token = replace(token, upos=word.upos, lemma=normalize_word(word.lemma))
+        tokens.append(token)
+    cuts = [base + p.start for p in parts[1:] if _may_end_before(text, base + p.start, tokens, lang)]
+    bounds = [sentence.start, *cuts, sentence.end]
+    return [
+        Sentence(
+            a,
+            b if b == sentence.end else _trim_end(text, a, b),
+            sentence.paragraph,
+            tuple(t for t in tokens if a <= t.start < b),
+        )
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+def _may_end_before(text: str, position: int, tokens: Sequence[Token], lang: LanguageData) -> bool:
+    before = text[:position].rstrip()
+    if not before or before[-1] not in ".!?…":
+        return False
+    previous = [t for t in tokens if t.end <= len(before) - 1 and t.kind == "word"]
+    if previous and previous[-1].end == len(before) - 1:
+        norm = previous[-1].norm
+        return norm not in lang.abbreviations and norm not in lang.name_abbreviations
+    return True
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,265 @@
+"""Train derek's Stanza models offline from ../shared, and write a manifest beside each model.
+
+    python scripts/train_stanza.py --lang kk --parts tokenize,pos,lemma,ner
+    python scripts/train_stanza.py --lang ru --parts tokenize,pos,lemma
+
+No network: no charlm, no downloaded word vectors (--no_pretrain), small hidden sizes so
+the bundle stays small. Held-out scores are measured afterwards by scripts/score_stanza.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import stanza_data as data  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What each language is trained from (paths under the shared data folder).
+SOURCES: dict[str, dict[str, list[str]]] = {
+    "kk": {
+        "ud": ["ud/UD_Kazakh-KTB/kk_ktb-ud-train.conllu", "ud/UD_Kazakh-KTB/kk_ktb-ud-test.conllu"],
+        "ner": ["ner/KazNERD/IOB2_valid.txt"],
+    },
+    "ru": {
+        "ud": [
+            "ud/UD_Russian-GSD/ru_gsd-ud-dev.conllu",
+            "ud/UD_Russian-GSD/ru_gsd-ud-test.conllu",
+            "ud/UD_Russian-Taiga/ru_taiga-ud-dev.conllu",
+            "ud/UD_Russian-Taiga/ru_taiga-ud-test.conllu",
+        ],
+        "ner": [],
+    },
+}
+
+# Sizes chosen for a small bundle and CPU training; steps are per part.
+SETTINGS: dict[str, list[str]] = {
+    "tokenize": ["--steps", "{steps}", "--eval_steps", "{interval}", "--batch_size", "32"],
+    "pos": [
+        "--no_pretrain",
+        "--max_steps",
+        "{steps}",
+        "--eval_interval",
+        "{interval}",
+        "--batch_size",
+        "500",
+        "--hidden_dim",
+        "160",
+        "--char_hidden_dim",
+        "200",
+        "--deep_biaff_hidden_dim",
+        "200",
+        "--composite_deep_biaff_hidden_dim",
+        "60",
+        "--word_emb_dim",
+        "75",
+        "--char_emb_dim",
+        "50",
+    ],
+    "lemma": ["--num_epoch", "{steps}", "--hidden_dim", "128", "--batch_size", "50"],
+    "ner": [
+        "--no_pretrain",
+        "--max_steps",
+        "{steps}",
+        "--eval_interval",
+        "{interval}",
+        "--hidden_dim",
+        "128",
+        "--char_hidden_dim",
+        "64",
+        "--word_emb_dim",
+        "64",
+        "--scheme",
+        "bio",
+    ],
+}
+DEFAULT_STEPS = {"tokenize": 1200, "pos": 1500, "lemma": 30, "ner": 1500}
+
+
+def prepare(lang: str, shared: Path, work: Path) -> dict[str, object]:
+    """Pool the language's treebanks, split them, write the files each trainer reads."""
+    work.mkdir(parents=True, exist_ok=True)
+    sentences = [s for rel in SOURCES[lang]["ud"] for s in data.read_conllu(shared / rel)]
+    parts = data.split_sentences(sentences)
+    for name, chunk in parts.items():
+        data.write_plaintext(chunk, work / f"{name}.txt")
+        _token_labels(work / f"{name}.txt")
+    counts = {name: {"sentences": len(c), "words": sum(len(s.rows) for s in c)} for name, c in parts.items()}
+    for rel in SOURCES[lang]["ner"]:
+        ner_parts = data.split_iob(data.read_iob(shared / rel), Path(rel).name)
+        for name, chunk in ner_parts.items():
+            data.write_ner_json(chunk, work / f"ner.{name}.json")
+        counts["ner"] = {name: len(c) for name, c in ner_parts.items()}
+    return {
+        "sources": SOURCES[lang],
+        "split": "sha1(sentence id) mod 10: 0 held out, 1 dev",
+        "counts": counts,
+    }
+
+
+def _token_labels(txt: Path) -> None:
+    from stanza.utils.datasets import prepare_tokenizer_data
+
+    conllu = txt.with_suffix(".conllu")
+    prepare_tokenizer_data.main(
+        [
+            str(txt),
+            str(conllu),
+            "-o",
+            str(txt.with_suffix(".toklabels")),
+            "-m",
+            str(txt.with_suffix(".mwt.json")),
+        ]
+    )
+
+
+def train_part(part: str, lang: str, work: Path, out: Path, steps: int) -> None:
+    settings = _settings(part, steps)
+    common = [
+        "--shorthand",
+        f"{lang}_derek",
+        "--save_dir",
+        str(out),
+        "--save_name",
+        f"{part}.pt",
+        "--seed",
+        "1234",
+    ]
+    if part in ("tokenize", "pos"):  # the other trainers take the language from the shorthand
+        common += ["--lang", lang]
+    runners = {"tokenize": _tokenize_args, "pos": _pos_args, "lemma": _lemma_args, "ner": _ner_args}
+    module, args = runners[part](work)
+    module.main(args + common + settings)
+
+
+def _settings(part: str, steps: int) -> list[str]:
+    # stanza only saves a model after its first dev evaluation
+    interval = max(1, min(100, steps // 5))
+    return [arg.format(steps=steps, interval=interval) for arg in SETTINGS[part]]
+
+
+def _tokenize_args(work: Path) -> tuple[object, list[str]]:
+    from stanza.models import tokenizer
+
+    return tokenizer, [
+        "--mode",
+        "train",
+        "--txt_file",
+        str(work / "train.txt"),
+        "--label_file",
+        str(work / "train.toklabels"),
+        "--mwt_json_file",
+        str(work / "train.mwt.json"),
+        "--dev_txt_file",
+        str(work / "dev.txt"),
+        "--dev_label_file",
+        str(work / "dev.toklabels"),
+        "--dev_conll_gold",
+        str(work / "dev.conllu"),
+        "--conll_file",
+        str(work / "dev.tok.pred.conllu"),
+        "--no_use_mwt",
+    ]
+
+
+def _pos_args(work: Path) -> tuple[object, list[str]]:
+    from stanza.models import tagger
+
+    return tagger, [
+        "--mode",
+        "train",
+        "--train_file",
+        str(work / "train.conllu"),
+        "--eval_file",
+        str(work / "dev.conllu"),
+        "--output_file",
+        str(work / "dev.pos.pred.conllu"),
+    ]
+
+
+def _lemma_args(work: Path) -> tuple[object, list[str]]:
+    from stanza.models import lemmatizer
+
+    return lemmatizer, [
+        "--mode",
+        "train",
+        "--train_file",
+        str(work / "train.conllu"),
+        "--eval_file",
+        str(work / "dev.conllu"),
+        "--output_file",
+        str(work / "dev.lemma.pred.conllu"),
+    ]
+
+
+def _ner_args(work: Path) -> tuple[object, list[str]]:
+    from stanza.models import ner_tagger
+
+    return ner_tagger, [
+        "--mode",
+        "train",
+        "--train_file",
+        str(work / "ner.train.json"),
+        "--eval_file",
+        str(work / "ner.dev.json"),
+    ]
+
+
+def write_manifest(part: str, lang: str, out: Path, prepared: dict, steps: int, seconds: float) -> None:
+    model = out / f"{part}.pt"
+    manifest = {
+        "model": f"{lang}/{part}",
+        "file": model.name,
+        "stanza": _stanza_version(),
+        "data": prepared,
+        "settings": _settings(part, steps),
+        "steps": steps,
+        "train_seconds": round(seconds, 1),
+        "size_bytes": model.stat().st_size,
+        "date": dt.date.today().isoformat(),
+        "scores": {},
+    }
+    (out / f"{part}.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _stanza_version() -> str:
+    import stanza
+
+    return stanza.__version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--lang", required=True, choices=sorted(SOURCES))
+    parser.add_argument("--parts", default="tokenize,pos,lemma")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--out", type=Path, default=ROOT / "models" / "stanza")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "stanza")
+    parser.add_argument("--steps", default="", help="part=N,... overriding the default steps")
+    args = parser.parse_args(argv)
+    steps = DEFAULT_STEPS | {k: int(v) for k, v in (p.split("=") for p in args.steps.split(",") if p)}
+    work, out = args.work / args.lang, args.out / args.lang
+    out.mkdir(parents=True, exist_ok=True)
+    prepared = prepare(args.lang, args.shared, work)
+    for part in args.parts.split(","):
+        started = time.monotonic()
+        train_part(part, args.lang, work, work / "models", steps[part])
+        shutil.copy(work / "models" / f"{part}.pt", out / f"{part}.pt")
+        write_manifest(part, args.lang, out, prepared, steps[part], time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
