@@ -121,7 +121,7 @@ def parser() -> argparse.ArgumentParser:
     models.add_argument("action", nargs="?", choices=("list", "download"), default="list")
     models.add_argument("--models", help="the models folder (default: $DEREK_MODELS or the bundled set)")
     models.add_argument(
-        "--lang", action="append", help="language to download (repeatable; default: every language in patterns/)"
+        "--lang", action="append", help="language to fetch (repeatable; default: all in patterns/)"
     )
     models.set_defaults(run=_models)
     return top

@@ -8,7 +8,7 @@ export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALL
 export OMP_NUM_THREADS=1
 mkdir -p build/logs
 "$PY" scripts/train_stanza.py --lang kk --parts tokenize,lemma,pos,ner \
-  --steps tokenize=1200,lemma=40,pos=900,ner=2000 >build/logs/kk.log 2>&1 &
+  --steps tokenize=1200,lemma=40,pos=1200,ner=2000 >build/logs/kk.log 2>&1 &
 "$PY" scripts/train_stanza.py --lang ru --parts tokenize,pos,lemma \
   --steps tokenize=1200,pos=1300,lemma=8 >build/logs/ru.log 2>&1 &
 wait

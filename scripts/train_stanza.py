@@ -41,68 +41,43 @@ SOURCES: dict[str, dict[str, list[str]]] = {
 }
 
 # Sizes chosen for a small bundle and CPU training; steps are per part.
-SETTINGS: dict[str, list[str]] = {
-    "tokenize": ["--steps", "{steps}", "--eval_steps", "{interval}", "--batch_size", "32"],
-    "pos": [
-        "--no_pretrain",
-        "--max_steps",
-        "{steps}",
-        "--eval_interval",
-        "{interval}",
-        "--batch_size",
-        "500",
-        "--hidden_dim",
-        "160",
-        "--char_hidden_dim",
-        "200",
-        "--deep_biaff_hidden_dim",
-        "200",
-        "--composite_deep_biaff_hidden_dim",
-        "60",
-        "--word_emb_dim",
-        "75",
-        "--char_emb_dim",
-        "50",
-    ],
-    "lemma": ["--num_epoch", "{steps}", "--hidden_dim", "128", "--batch_size", "50"],
-    "ner": [
-        "--no_pretrain",
-        "--max_steps",
-        "{steps}",
-        "--eval_interval",
-        "{interval}",
-        "--hidden_dim",
-        "128",
-        "--char_hidden_dim",
-        "64",
-        "--word_emb_dim",
-        "64",
-        "--scheme",
-        "bio",
-    ],
+SETTINGS: dict[str, str] = {
+    "tokenize": "--steps {steps} --eval_steps {interval} --batch_size 32",
+    "pos": (
+        "--no_pretrain --max_steps {steps} --eval_interval {interval} --batch_size 50 "
+        "--hidden_dim 160 --char_hidden_dim 200 --deep_biaff_hidden_dim 200 "
+        "--composite_deep_biaff_hidden_dim 60 --word_emb_dim 75 --char_emb_dim 50"
+    ),
+    "lemma": "--num_epoch {steps} --hidden_dim 128 --batch_size 50",
+    "ner": (
+        "--no_pretrain --max_steps {steps} --eval_interval {interval} --hidden_dim 128 "
+        "--char_hidden_dim 64 --word_emb_dim 64 --scheme bio"
+    ),
 }
 DEFAULT_STEPS = {"tokenize": 1200, "pos": 1500, "lemma": 30, "ner": 1500}
 
 
-def prepare(lang: str, shared: Path, work: Path) -> dict[str, object]:
-    """Pool the language's treebanks, split them, write the files each trainer reads."""
+def prepare(lang: str, shared: Path, work: Path) -> dict[str, dict[str, object]]:
+    """Pool the language's treebanks, split them, write the files each trainer reads.
+
+    Returns what each kind of model was trained from, for the manifests.
+    """
     work.mkdir(parents=True, exist_ok=True)
     sentences = [s for rel in SOURCES[lang]["ud"] for s in data.read_conllu(shared / rel)]
     parts = data.split_sentences(sentences)
     for name, chunk in parts.items():
         data.write_plaintext(chunk, work / f"{name}.txt")
         _token_labels(work / f"{name}.txt")
+    split = "sha1(sentence id) mod 10: 0 held out, 1 dev, others train"
     counts = {name: {"sentences": len(c), "words": sum(len(s.rows) for s in c)} for name, c in parts.items()}
+    used = {"ud": {"sources": SOURCES[lang]["ud"], "split": split, "counts": counts}}
     for rel in SOURCES[lang]["ner"]:
         ner_parts = data.split_iob(data.read_iob(shared / rel), Path(rel).name)
         for name, chunk in ner_parts.items():
             data.write_ner_json(chunk, work / f"ner.{name}.json")
-        counts["ner"] = {name: len(c) for name, c in ner_parts.items()}
-    return {
-        "sources": SOURCES[lang],
-        "split": "sha1(sentence id) mod 10: 0 held out, 1 dev",
-        "counts": counts,
-    }
+        ner_counts = {name: {"sentences": len(c)} for name, c in ner_parts.items()}
+        used["ner"] = {"sources": SOURCES[lang]["ner"], "split": split, "counts": ner_counts}
+    return used
 
 
 def _token_labels(txt: Path) -> None:
@@ -143,7 +118,7 @@ def train_part(part: str, lang: str, work: Path, out: Path, steps: int) -> None:
 def _settings(part: str, steps: int) -> list[str]:
     # stanza only saves a model after its first dev evaluation
     interval = max(1, min(100, steps // 5))
-    return [arg.format(steps=steps, interval=interval) for arg in SETTINGS[part]]
+    return SETTINGS[part].format(steps=steps, interval=interval).split()
 
 
 def _tokenize_args(work: Path) -> tuple[object, list[str]]:
@@ -219,8 +194,8 @@ def write_manifest(part: str, lang: str, out: Path, prepared: dict, steps: int, 
         "model": f"{lang}/{part}",
         "file": model.name,
         "stanza": _stanza_version(),
-        "data": prepared,
-        "settings": _settings(part, steps),
+        "data": prepared["ner" if part == "ner" else "ud"],
+        "settings": " ".join(_settings(part, steps)),
         "steps": steps,
         "train_seconds": round(seconds, 1),
         "size_bytes": model.stat().st_size,

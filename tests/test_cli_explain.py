@@ -11,7 +11,7 @@ from .conftest import CORPUS
 
 def test_explain_shows_value_unit_year_indicator_and_patterns(capsys) -> None:
     text = "2023 жылы облыста 157,7 мың адам атаулы әлеуметтік көмек алды."
-    assert main(["explain", text, "--lang", "kk", "--published", "2024-01-15"]) == 0
+    assert main(["explain", text, "--lang", "kk", "--published", "2024-01-15", "--tagger", "none"]) == 0
     out = capsys.readouterr().out
     assert "value 157700 person" in out
     assert "year 2023" in out
@@ -21,7 +21,7 @@ def test_explain_shows_value_unit_year_indicator_and_patterns(capsys) -> None:
 
 def test_explain_resolves_relative_years_and_regions(capsys) -> None:
     text = "В прошлом году в Жамбылской области АСП выплачена 48 300 жителям на 3,1 млрд тенге."
-    assert main(["explain", text, "--published", "2024-05-01"]) == 0
+    assert main(["explain", text, "--published", "2024-05-01", "--tagger", "none"]) == 0
     out = capsys.readouterr().out
     assert out.count("region KZ-31 Zhambyl Region") == 2
     assert out.count("year 2023") == 2
@@ -31,7 +31,7 @@ def test_explain_resolves_relative_years_and_regions(capsys) -> None:
 
 def test_eval_prints_scores_then_misses(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
-    assert main(["extract", str(CORPUS), "-o", str(out)]) == 0
+    assert main(["extract", str(CORPUS), "-o", str(out), "--tagger", "none"]) == 0
     capsys.readouterr()
     assert main(["eval", str(CORPUS / "expected"), str(out / "records.csv")]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -40,7 +40,7 @@ def _write(folder: Path) -> dict[str, Path]:
 
 def test_every_input_gets_one_manifest_row(tmp_path: Path) -> None:
     _write(tmp_path)
-    records = extract_files(tmp_path)
+    records = extract_files(tmp_path, tagger="none")
     manifest = records.attrs["manifest"].set_index("doc_id")
     assert list(records.attrs["manifest"].columns) == list(MANIFEST_COLUMNS)
     assert manifest.loc["good", "status"] == "ok" and manifest.loc["good", "records"] == 1
@@ -61,14 +61,14 @@ def test_cp1251_and_utf16_give_the_same_records_as_utf8(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE_RU, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(ARTICLE_RU.encode("cp1251"))
     (tmp_path / "c.txt").write_bytes(ARTICLE_RU.encode("utf-16"))
-    records = extract_files(tmp_path)
+    records = extract_files(tmp_path, tagger="none")
     values = records.groupby("doc_id")[["value", "unit", "char_start", "value_text"]].first()
     assert (values.nunique() == 1).all(), values
 
 
 def test_feed_metadata_is_used(tmp_path: Path) -> None:
     _write(tmp_path)
-    records = extract_files(tmp_path / "feed.jsonl").set_index("doc_id")
+    records = extract_files(tmp_path / "feed.jsonl", tagger="none").set_index("doc_id")
     assert records.loc["feed-2", "published"] == "2024-02-01"
     assert records.loc["feed-1", "title"] == "Көмек"
 
@@ -77,7 +77,7 @@ def test_cli_writes_all_outputs_and_exits_zero_on_bad_input(tmp_path: Path, caps
     (tmp_path / "in").mkdir()
     _write(tmp_path / "in")
     out = tmp_path / "out"
-    assert main(["extract", str(tmp_path / "in"), "-o", str(out)]) == 0
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--tagger", "none"]) == 0
     for name in ("records.csv", "records.parquet", "records.jsonl", "documents.csv"):
         assert (out / name).is_file()
     from extractor.record import COLUMNS

@@ -30,7 +30,7 @@ def _key(value: float, unit: str) -> tuple[float, str]:
 
 @pytest.mark.parametrize(("code", "example"), _examples())
 def test_example(code: str, example: dict) -> None:
-    records = extract_text(example["text"], lang=code, published=example.get("published"))
+    records = extract_text(example["text"], lang=code, published=example.get("published"), tagger="none")
     found = {_key(r.value, r.unit): r for r in records}
     expected = {_key(e["value"], e["unit"]): e for e in example["expect"]}
     assert sorted(found) == sorted(expected), example["text"]

@@ -1,0 +1,73 @@
+"""Articles per second and peak memory of `derek extract` on corpus/, per tagger.
+
+    python bench/bench_taggers.py [--runs 5] [--repeat 10]
+
+Each run is a fresh process (so peak RSS is its own) that loads the tagger, extracts the
+corpus `--repeat` times, and reports the time spent extracting; model loading is reported
+apart. The medians over the runs are printed as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = """
+import json, resource, sys, time
+from extractor.api import run_files
+from extractor.reader import input_files, read_file
+from extractor.tagging import make_tagger
+tagger_name, corpus, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+started = time.perf_counter()
+tagger = make_tagger(tagger_name)
+run_files([corpus], tagger)  # first pass loads the models of every language in the corpus
+loaded = time.perf_counter() - started
+articles = sum(1 for path in input_files([corpus]) for _ in read_file(path))
+started = time.perf_counter()
+for _ in range(repeat):
+    run_files([corpus], tagger)
+seconds = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"articles": articles * repeat, "seconds": seconds, "load": loaded, "peak_mb": peak_mb}))
+"""
+
+
+def one_run(tagger: str, corpus: Path, repeat: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, tagger, str(corpus), str(repeat)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--taggers", default="none,stanza")
+    args = parser.parse_args()
+    print("| tagger | articles/s (median) | first-pass load s | peak RSS MB | runs |")
+    print("| --- | --- | --- | --- | --- |")
+    for tagger in args.taggers.split(","):
+        results = [one_run(tagger, args.corpus, args.repeat) for _ in range(args.runs)]
+        rate = statistics.median(r["articles"] / r["seconds"] for r in results)
+        load = statistics.median(r["load"] for r in results)
+        peak = statistics.median(r["peak_mb"] for r in results)
+        print(f"| {tagger} | {rate:.1f} | {load:.2f} | {peak:.0f} | {args.runs} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

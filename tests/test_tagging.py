@@ -1,0 +1,132 @@
+"""The tagging stage without models: lemma-aware lexicons, re-splitting, model store errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from extractor.cli import main
+from extractor.document import Document, lay_out
+from extractor.langdata import load_language
+from extractor.models import ModelsMissing, describe, installed, languages_with_tagger, tagger_models
+from extractor.tagging import NoTagger, Tagged, TaggedSentence, make_tagger, tag_sentences
+from extractor.terms import TermSet
+from extractor.tokens import tokenize
+
+from .conftest import CORPUS
+
+
+class ListTagger:
+    """Answers with prepared tags: lets the stage be tested without a model."""
+
+    name = "list"
+
+    def __init__(self, answer: Sequence[list[TaggedSentence]]) -> None:
+        self.answer = list(answer)
+        self.asked: list[str] = []
+
+    def tag(self, lang: str, texts: Sequence[str]) -> list[list[TaggedSentence]]:
+        self.asked.extend(texts)
+        return [self.answer.pop(0) for _ in texts]
+
+
+def test_a_lexicon_term_matches_a_lemma_as_well_as_a_form() -> None:
+    terms = TermSet([("recipients", "получатель")])
+    tokens = tokenize("получателей много")
+    assert terms.find_all(tokens, "получателей много") == []
+    tagged = [replace(tokens[0], lemma="получатель"), tokens[1]]
+    [match] = terms.find_all(tagged, "получателей много")
+    assert (match.label, match.start, match.end) == ("recipients", 0, len("получателей"))
+
+
+def _doc(text: str, code: str) -> Document:
+    return lay_out(Document(text=text, doc_id="t", source="", lang=code), load_language(code))
+
+
+def test_only_sentences_with_numbers_go_to_the_tagger() -> None:
+    doc = _doc("Заголовок без цифр\nПервое предложение. Выдано 120 пособий.", "ru")
+    tagger = ListTagger([[]])
+    tag_sentences(doc.text, doc.sentences, tagger, load_language("ru"))
+    assert tagger.asked == ["Выдано 120 пособий."]
+
+
+def test_tags_attach_by_offset_and_a_stanza_boundary_splits_the_sentence() -> None:
+    text = "Title\nВыдано 120 пособий в области. итого 5 семей."
+    doc = _doc(text, "ru")
+    sentence = doc.sentences[-1]
+    body = text[sentence.start : sentence.end]
+    second = body.index("итого")
+    answer = [
+        [
+            TaggedSentence(0, second - 1, (Tagged(0, 6, "VERB", "выдать"), Tagged(7, 10, "NUM", "120"))),
+            TaggedSentence(second, len(body), (Tagged(second, second + 5, "ADV", "итого"),)),
+        ]
+    ]
+    result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"))
+    first, last = result[-2], result[-1]
+    assert text[first.start : first.end] == "Выдано 120 пособий в области."
+    assert text[last.start : last.end] == "итого 5 семей."
+    assert (first.tokens[0].lemma, first.tokens[0].upos, first.tokens[1].upos) == ("выдать", "VERB", "NUM")
+    assert first.tokens[2].lemma == ""  # a word the tagger did not return stays as it was
+
+
+def test_a_stanza_boundary_after_an_abbreviation_is_refused() -> None:
+    text = "Title\nВыделено 75 млн. тенге на 3 школы."
+    doc = _doc(text, "ru")
+    sentence = doc.sentences[-1]
+    body = text[sentence.start : sentence.end]
+    cut = body.index("тенге")
+    answer = [[TaggedSentence(0, cut - 1, ()), TaggedSentence(cut, len(body), ())]]
+    result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"))
+    assert len(result) == len(doc.sentences)
+
+
+def test_no_tagger_leaves_sentences_alone() -> None:
+    doc = _doc("Title\nВыдано 120 пособий.", "ru")
+    assert tag_sentences(doc.text, doc.sentences, NoTagger(), load_language("ru")) == doc.sentences
+
+
+def _fake_set(folder: Path, lang: str, parts: Sequence[str]) -> None:
+    (folder / lang).mkdir(parents=True)
+    for part in parts:
+        (folder / lang / f"{part}.pt").write_bytes(b"x")
+        manifest = {"file": f"{part}.pt", "date": "2026-01-01", "scores": {"upos": 90.0}}
+        (folder / lang / f"{part}.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_the_store_lists_complete_languages_only(tmp_path: Path) -> None:
+    _fake_set(tmp_path, "xx", ["tokenize", "pos", "lemma"])
+    _fake_set(tmp_path, "yy", ["tokenize"])
+    assert languages_with_tagger(tmp_path) == ["xx"]
+    assert {(i.lang, i.part) for i in installed(tmp_path)} == {
+        ("xx", "tokenize"),
+        ("xx", "pos"),
+        ("xx", "lemma"),
+        ("yy", "tokenize"),
+    }
+    assert "xx/pos" in describe(tmp_path) and "upos 90.0" in describe(tmp_path)
+    with pytest.raises(ModelsMissing, match=r"pos/lemma model for 'yy'.*derek models download"):
+        tagger_models(tmp_path, "yy")
+
+
+def test_asking_for_stanza_without_models_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    with pytest.raises(ModelsMissing, match="derek models download"):
+        make_tagger("stanza", tmp_path)
+    assert make_tagger(None, tmp_path).name == "none"  # no models: the default is stated, not stanza
+    code = main(
+        ["extract", str(CORPUS), "-o", str(tmp_path / "out"), "--tagger", "stanza", "--models", str(tmp_path)]
+    )
+    assert code == 3
+    assert "derek models download" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_models_command_lists_a_folder(tmp_path: Path, capsys) -> None:
+    _fake_set(tmp_path, "xx", ["tokenize", "pos", "lemma"])
+    assert main(["models", "--models", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "xx/tokenize" in out and "xx/lemma" in out
