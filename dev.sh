@@ -16,7 +16,9 @@ setup() {
   local stamp=$VENV/.installed
   if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet -e '.[test]'
+    # torch first and alone, so that stanza finds it installed (see pyproject.toml)
+    "$VENV/bin/python" -m pip install --quiet torch==2.13.0
+    "$VENV/bin/python" -m pip install --quiet -e '.[stanza,dask,test]'
     touch "$stamp"
   fi
 }
@@ -29,7 +31,7 @@ case "${1:-}" in
     ;;
   test)
     setup
-    "$VENV/bin/ruff" check extractor tests
+    "$VENV/bin/ruff" check extractor tests scripts bench
     "$VENV/bin/python" -m pytest -q -p no:cacheprovider
     ;;
   *)

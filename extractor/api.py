@@ -128,7 +128,12 @@ def run_files(
 
 
 def records_frame(records: Iterable[Record]) -> pd.DataFrame:
-    frame = pd.DataFrame([r.row() for r in records], columns=list(COLUMNS))
+    return rows_frame(r.row() for r in records)
+
+
+def rows_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
+    """SPEC's columns and types from record rows (Record.row())."""
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     return frame.astype({"year": "Int64", "char_start": "int64", "char_end": "int64"})
 
 

@@ -1,8 +1,9 @@
-"""The `derek` command: extract, explain, eval."""
+"""The `derek` command: extract, run, export, explain, eval, models."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -98,6 +99,48 @@ def _add_tagger_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _run(args: argparse.Namespace) -> int:
+    from extractor.nightly import RunOptions, run
+    from extractor.progress import json_log, text_log
+
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    if missing:
+        print(f"derek run: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    options = RunOptions(
+        inputs=args.inputs,
+        store=Path(args.store),
+        tagger=args.tagger,
+        models=args.models,
+        workers=args.workers or os.cpu_count() or 1,
+        dask=args.dask,
+        log_json=args.log_json,
+        progress=False if args.log_json or args.no_progress else None,
+    )
+    log = json_log() if args.log_json else text_log()
+    summary = run(options, log)
+    if args.log_json:
+        log("summary", vars(summary) | {"seconds": round(summary.seconds, 2)})
+    else:
+        print(summary.line())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from extractor.output import export_store
+
+    store = Path(args.store)
+    if not (store / "derek.sqlite").exists():
+        print(
+            f"derek export: no store in {store} (run `derek run INPUT --store {store}` first)",
+            file=sys.stderr,
+        )
+        return 2
+    written = export_store(store, args.format, Path(args.output) if args.output else None)
+    print(f"wrote {written}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="derek", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -117,6 +160,22 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("gold", help="gold CSV, or a folder of them")
     score.add_argument("predicted", help="records.csv written by derek extract")
     score.set_defaults(run=_eval)
+    nightly = commands.add_parser("run", help="incremental run into a store (only new or changed files)")
+    nightly.add_argument("inputs", nargs="+", help=".txt, .html, .jsonl files or folders")
+    nightly.add_argument("--store", default="outputs", help="folder of the store and the outputs")
+    nightly.add_argument(
+        "--workers", type=int, help="processes on this machine (default: the number of cores)"
+    )
+    nightly.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this dask.distributed scheduler")
+    nightly.add_argument("--log-json", action="store_true", help="machine-readable log lines on stderr")
+    nightly.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    _add_tagger_options(nightly)
+    nightly.set_defaults(run=_run)
+    export = commands.add_parser("export", help="write the dataset held in a store")
+    export.add_argument("--store", default="outputs", help="folder of the store")
+    export.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
+    export.add_argument("-o", "--output", help="file to write (default: records.FORMAT in the store folder)")
+    export.set_defaults(run=_export)
     models = commands.add_parser("models", help="list the Stanza models, or download the official ones")
     models.add_argument("action", nargs="?", choices=("list", "download"), default="list")
     models.add_argument("--models", help="the models folder (default: $DEREK_MODELS or the bundled set)")

@@ -36,3 +36,22 @@ def write_outputs(records: pd.DataFrame, manifest: pd.DataFrame, out: Path) -> l
         _atomic(out / name, write)
         written.append(out / name)
     return written
+
+
+def export_store(folder: Path, fmt: str, target: Path | None = None) -> Path:
+    """The dataset of the store in `folder` as one file, written atomically."""
+    from extractor.store import Store
+
+    store = Store(folder)
+    try:
+        records = store.records_frame()
+    finally:
+        store.close()
+    target = target or folder / f"records.{fmt}"
+    writers: dict[str, Callable[[Path], None]] = {
+        "csv": lambda p: records.to_csv(p, index=False),
+        "parquet": lambda p: records.to_parquet(p, index=False),
+        "jsonl": lambda p: records.to_json(p, orient="records", lines=True, force_ascii=False),
+    }
+    _atomic(target, writers[fmt])
+    return target

@@ -107,6 +107,7 @@ def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, object | None]
         download_method=None,
         use_gpu=False,
         logging_level="WARN",
+        allow_unknown_language=True,  # our resources.json lists no languages
         **_model_paths(models, processors.split(",")),
     )
     logging.getLogger("stanza").setLevel(logging.WARNING)
@@ -121,8 +122,9 @@ def _model_paths(models: dict[str, ModelInfo], processors: list[str]) -> dict[st
         if info.manifest.get("loader") == "resources":
             continue
         args[f"{part}_model_path"] = str(info.path)
-        if part == "pos":
-            args["pos_pretrain_path"] = None
+        if part == "pos":  # word vectors, where the model was trained with them
+            pretrain = info.manifest.get("pretrain")
+            args["pos_pretrain_path"] = str(info.path.parent / str(pretrain)) if pretrain else None
     return args
 
 

@@ -72,6 +72,7 @@ class TermSet:
         self._prefix: dict[str, list[_Term]] = {}
         self._prefix_lengths: set[int] = set()
         self.size = 0
+        self._seen: dict[tuple[str, ...], list[_Term]] = {}
         self._labels: list[object] = []
         for label, text in labelled:
             if label not in self._labels:
@@ -93,6 +94,15 @@ class TermSet:
         return tuple(self._labels)
 
     def _candidates(self, *forms: str) -> list[_Term]:
+        # words repeat across a corpus; the cache is bounded by its vocabulary
+        cached = self._seen.get(forms)
+        if cached is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            cached = self._seen[forms] = self._lookup(forms)
+        return cached
+
+    def _lookup(self, forms: tuple[str, ...]) -> list[_Term]:
         found: list[_Term] = []
         for norm in forms:
             found.extend(self._exact.get(norm, ()))

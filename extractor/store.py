@@ -1,0 +1,212 @@
+"""The run store: an SQLite file holding documents, their sources, records, runs and reviews.
+
+Each processed file is applied in one transaction, so a run killed at any moment leaves the
+store as it was after the last whole file; the next run skips what is already there.
+The schema version is SQLite's user_version; `migrate` brings an older store up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from extractor.api import MANIFEST_COLUMNS, rows_frame
+from extractor.work import DocResult, FileResult
+
+STORE_NAME = "derek.sqlite"
+
+# (version, statements): each step takes the store from the version before it to this one.
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE files (
+            path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+            config TEXT NOT NULL, run_id INTEGER NOT NULL);
+        CREATE TABLE documents (
+            doc_key TEXT PRIMARY KEY, doc_id TEXT NOT NULL, lang TEXT NOT NULL, status TEXT NOT NULL,
+            error TEXT NOT NULL, records INTEGER NOT NULL, config TEXT NOT NULL,
+            run_id INTEGER NOT NULL, processed_at TEXT NOT NULL);
+        CREATE TABLE sources (
+            path TEXT NOT NULL, source TEXT NOT NULL, doc_key TEXT NOT NULL, sha256 TEXT NOT NULL,
+            PRIMARY KEY (path, source, doc_key));
+        CREATE INDEX sources_by_doc ON sources (doc_key);
+        CREATE TABLE records (
+            doc_key TEXT NOT NULL, position INTEGER NOT NULL, record_id TEXT NOT NULL, data TEXT NOT NULL,
+            PRIMARY KEY (doc_key, position));
+        CREATE TABLE runs (
+            run_id INTEGER PRIMARY KEY, started TEXT NOT NULL, ended TEXT, version TEXT NOT NULL,
+            patterns_hash TEXT NOT NULL, models_hash TEXT NOT NULL, tagger TEXT NOT NULL,
+            files INTEGER, new INTEGER, changed INTEGER, unchanged INTEGER, failed INTEGER,
+            records INTEGER);
+        """,
+    ),
+    (
+        2,
+        """
+        CREATE TABLE reviews (
+            record_id TEXT NOT NULL, verdict TEXT NOT NULL CHECK (verdict IN ('right', 'wrong')),
+            editor TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', at TEXT NOT NULL);
+        CREATE INDEX reviews_by_record ON reviews (record_id);
+        """,
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass
+class Applied:
+    """What one file did to the store."""
+
+    new: int = 0  # documents extracted for the first time
+    changed: int = 0  # sources whose document was replaced
+    unchanged: int = 0  # documents already in the store with this configuration
+    failed: int = 0
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the steps above the store's version; returns the version it started at."""
+    start = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if start > SCHEMA_VERSION:
+        raise RuntimeError(f"store schema {start} is newer than this derek ({SCHEMA_VERSION}): upgrade derek")
+    for version, statements in MIGRATIONS:
+        if version > start:
+            with conn:
+                conn.executescript(f"BEGIN; {statements}; PRAGMA user_version = {version}; COMMIT;")
+    return start
+
+
+class Store:
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / STORE_NAME
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def documents_of(self, path: str) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM sources WHERE path = ?", (path,)).fetchone()[0])
+
+    def file_is_current(self, path: str, sha256: str, config: str) -> bool:
+        row = self.conn.execute("SELECT sha256, config FROM files WHERE path = ?", (path,)).fetchone()
+        return row is not None and tuple(row) == (sha256, config)
+
+    def begin_run(self, version: str, patterns_hash: str, models_hash: str, tagger: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO runs (started, version, patterns_hash, models_hash, tagger) VALUES (?, ?, ?, ?, ?)",
+            (now(), version, patterns_hash, models_hash, tagger),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def end_run(self, run_id: int, counts: dict[str, int]) -> None:
+        names = ("files", "new", "changed", "unchanged", "failed", "records")
+        self.conn.execute(
+            f"UPDATE runs SET ended = ?, {', '.join(f'{n} = ?' for n in names)} WHERE run_id = ?",
+            (now(), *(counts.get(n, 0) for n in names), run_id),
+        )
+
+    def apply(self, result: FileResult, config: str, run_id: int) -> Applied:
+        """Replace what the file held before with what it holds now, in one transaction."""
+        applied = Applied()
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if result.readable:
+                self._replace_file(result, config, run_id, applied)
+            else:
+                # gone or locked mid-run: keep what the file gave before, add the failure, retry later
+                for doc in result.docs:
+                    self._apply_doc(doc, result.path, config, run_id, {}, applied)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return applied
+
+    def _replace_file(self, result: FileResult, config: str, run_id: int, applied: Applied) -> None:
+        c = self.conn
+        query = "SELECT source, doc_key FROM sources WHERE path = ?"
+        before = {row[0]: row[1] for row in c.execute(query, (result.path,))}
+        c.execute("DELETE FROM sources WHERE path = ?", (result.path,))
+        for doc in result.docs:
+            self._apply_doc(doc, result.path, config, run_id, before, applied)
+        self._drop_orphans(set(before.values()))
+        c.execute(
+            "INSERT OR REPLACE INTO files (path, sha256, size, config, run_id) VALUES (?, ?, ?, ?, ?)",
+            (result.path, result.sha256, result.size, config, run_id),
+        )
+
+    def _apply_doc(
+        self, doc: DocResult, path: str, config: str, run_id: int, before: dict[str, str], applied: Applied
+    ) -> None:
+        c = self.conn
+        known = c.execute("SELECT config FROM documents WHERE doc_key = ?", (doc.doc_key,)).fetchone()
+        if doc.status not in ("ok",):
+            applied.failed += 1
+        elif known is not None and known[0] == config:
+            applied.unchanged += 1
+        elif doc.source in before:
+            applied.changed += 1
+        else:
+            applied.new += 1
+        if known is None or known[0] != config:
+            c.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.doc_key,
+                    doc.doc_id,
+                    doc.lang,
+                    doc.status,
+                    doc.error,
+                    len(doc.records),
+                    config,
+                    run_id,
+                    now(),
+                ),
+            )
+            c.execute("DELETE FROM records WHERE doc_key = ?", (doc.doc_key,))
+            c.executemany(
+                "INSERT INTO records VALUES (?, ?, ?, ?)",
+                [
+                    (doc.doc_key, i, r["record_id"], json.dumps(r, ensure_ascii=False))
+                    for i, r in enumerate(doc.records)
+                ],
+            )
+        c.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (path, doc.source, doc.doc_key, doc.sha256)
+        )
+
+    def _drop_orphans(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if self.conn.execute("SELECT 1 FROM sources WHERE doc_key = ?", (key,)).fetchone() is None:
+                self.conn.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
+                self.conn.execute("DELETE FROM records WHERE doc_key = ?", (key,))
+
+    def records_frame(self) -> pd.DataFrame:
+        rows = self.conn.execute(
+            "SELECT r.data FROM records r JOIN documents d USING (doc_key) "
+            "ORDER BY d.doc_id, d.doc_key, r.position"
+        )
+        return rows_frame(json.loads(row[0]) for row in rows)
+
+    def documents_frame(self) -> pd.DataFrame:
+        """One row per input document (source); duplicates share their document's doc_id."""
+        rows = self.conn.execute(
+            "SELECT d.doc_id, s.source, d.lang, d.status, d.records, d.error, s.sha256, d.processed_at "
+            "FROM sources s JOIN documents d USING (doc_key) ORDER BY d.doc_id, s.source"
+        ).fetchall()
+        return pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
