@@ -17,10 +17,6 @@ _UNIT_STOP = regex.compile(r"[,;:()!?«»\"“”]|\s[–—-]\s|\.\s")
 _CLAUSE_END = regex.compile(r"[,.;:!?)»\"”–—]")
 
 
-# Universal POS tags (where a tagger ran) that end the phrase a number heads.
-CLAUSE_HEADS = frozenset({"VERB", "AUX"})
-
-
 @dataclass(frozen=True)
 class Figure:
     start: int  # offsets of value_text in the document
@@ -152,8 +148,8 @@ class FigureFinder:
                 gap = gap.removeprefix(".")  # «1 354,6 тыс. человек»
             if k > amount.last + 1 and tokens[k - 1].norm.endswith(self.lang.modifier_endings or ("\0",)):
                 gap = gap.replace(",", "", 1)  # «2 905 многодетных, малообеспеченных … семей»
-            if tokens[k].kind != "word" or _UNIT_STOP.search(gap) or tokens[k].upos in CLAUSE_HEADS:
-                return None  # a verb between them: the noun after it is not the number's
+            if tokens[k].kind != "word" or _UNIT_STOP.search(gap):
+                return None
             if k > amount.last + 1 and tokens[k - 1].norm in self.lang.prepositions:
                 continue  # «3 180 … в центрах занятости безработных»
             match = self.lang.units.match_at(tokens, k, text)

@@ -215,11 +215,11 @@ def _status(f: PatternFile) -> TermSet:
     for label in f.data:
         if label not in STATUSES:
             raise f.error(label, f"unknown status; expected {list(STATUSES)}")
-    return TermSet.from_mapping({label: f.strings(label) for label in STATUSES})
+    return TermSet.from_mapping({label: f.strings(label) for label in STATUSES}, lemmas=True)
 
 
 def _concepts(f: PatternFile) -> TermSet:
-    return TermSet.from_mapping({concept: f.strings(concept) for concept in f.data})
+    return TermSet.from_mapping({concept: f.strings(concept) for concept in f.data}, lemmas=True)
 
 
 def available_languages(root: Path = PATTERNS_DIR) -> tuple[str, ...]:

@@ -59,15 +59,18 @@ def _parse_term(text: str, label: object) -> _Term:
     return _Term(text, label, tuple(words))
 
 
-def _word_matches(word: tuple[str, bool], token: Token) -> bool:
+def _word_matches(word: tuple[str, bool], forms: tuple[str, ...]) -> bool:
     stem, prefix = word
-    return any(form.startswith(stem) if prefix else form == stem for form in token.forms())
+    return any(form.startswith(stem) if prefix else form == stem for form in forms)
 
 
 class TermSet:
     """A set of labelled terms, matched leftmost-longest on word tokens."""
 
-    def __init__(self, labelled: Iterable[tuple[object, str]]) -> None:
+    def __init__(self, labelled: Iterable[tuple[object, str]], lemmas: bool = False) -> None:
+        # lemmas: a term also matches a word whose lemma it names (cue lexicons); other
+        # lexicons match written forms only, as their authors chose exact or prefix forms
+        self.lemmas = lemmas
         self._exact: dict[str, list[_Term]] = {}
         self._prefix: dict[str, list[_Term]] = {}
         self._prefix_lengths: set[int] = set()
@@ -87,8 +90,11 @@ class TermSet:
             self.size += 1
 
     @classmethod
-    def from_mapping(cls, mapping: dict[object, Sequence[str]]) -> TermSet:
-        return cls((label, term) for label, terms in mapping.items() for term in terms)
+    def from_mapping(cls, mapping: dict[object, Sequence[str]], lemmas: bool = False) -> TermSet:
+        return cls(((label, term) for label, terms in mapping.items() for term in terms), lemmas)
+
+    def _forms(self, token: Token) -> tuple[str, ...]:
+        return token.forms() if self.lemmas else (token.norm,)
 
     def labels(self) -> tuple[object, ...]:
         return tuple(self._labels)
@@ -116,8 +122,8 @@ class TermSet:
         if tokens[i].kind != "word":
             return None
         best: TermMatch | None = None
-        for term in self._candidates(*tokens[i].forms()):
-            last = _match_rest(term, tokens, i, text)
+        for term in self._candidates(*self._forms(tokens[i])):
+            last = _match_rest(term, tokens, i, text, self.lemmas)
             if last is None:
                 continue
             if best is None or (last, len(term.text)) > (best.last, len(best.term)):
@@ -131,8 +137,8 @@ class TermSet:
             if token.kind != "word":
                 continue
             best: dict[object, TermMatch] = {}
-            for term in self._candidates(*token.forms()):
-                last = _match_rest(term, tokens, i, text)
+            for term in self._candidates(*self._forms(token)):
+                last = _match_rest(term, tokens, i, text, self.lemmas)
                 if last is None:
                     continue
                 known = best.get(term.label)
@@ -169,7 +175,7 @@ class TermSet:
         return None
 
 
-def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str) -> int | None:
+def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str, lemmas: bool) -> int | None:
     position: int | None = i
     for k, word in enumerate(term.words):
         if k > 0:
@@ -177,7 +183,7 @@ def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str) -> int 
             if position is None:
                 return None
         token = tokens[position]
-        if token.kind != "word" or not _word_matches(word, token):
+        if token.kind != "word" or not _word_matches(word, token.forms() if lemmas else (token.norm,)):
             return None
     return position
 

@@ -34,13 +34,26 @@ class ListTagger:
         return [self.answer.pop(0) for _ in texts]
 
 
-def test_a_lexicon_term_matches_a_lemma_as_well_as_a_form() -> None:
-    terms = TermSet([("recipients", "получатель")])
-    tokens = tokenize("получателей много")
-    assert terms.find_all(tokens, "получателей много") == []
+def test_a_cue_term_matches_a_lemma_as_well_as_a_form() -> None:
+    cues = TermSet([("recipients", "получатель")], lemmas=True)
+    text = "получателей много"
+    tokens = tokenize(text)
+    assert cues.find_all(tokens, text) == []
     tagged = [replace(tokens[0], lemma="получатель"), tokens[1]]
-    [match] = terms.find_all(tagged, "получателей много")
+    [match] = cues.find_all(tagged, text)
     assert (match.label, match.start, match.end) == ("recipients", 0, len("получателей"))
+
+
+def test_form_lexicons_ignore_lemmas() -> None:
+    units = TermSet([("event", "шара")])  # an exact form, chosen so that «шарасы» does not match
+    text = "шарасы"
+    tagged = [replace(tokenize(text)[0], lemma="шара")]
+    assert units.find_all(tagged, text) == []
+
+
+def test_cue_lexicons_match_lemmas() -> None:
+    lang = load_language("ru")
+    assert lang.concepts.lemmas and lang.status.lemmas and not lang.units.lemmas
 
 
 def _doc(text: str, code: str) -> Document:
