@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -174,12 +175,9 @@ def split_sentences(text: str, paragraph: Span, index: int, lang: LanguageData) 
 
 
 def _word_before(tokens: list[Token], position: int) -> Token | None:
-    previous = None
-    for token in tokens:
-        if token.end > position:
-            break
-        previous = token
-    return previous if previous is not None and previous.end == position else None
+    """The token ending exactly at `position`, if any (tokens are in text order)."""
+    k = bisect.bisect_right(tokens, position, key=lambda t: t.end) - 1
+    return tokens[k] if k >= 0 and tokens[k].end == position else None
 
 
 def mask_spans(text: str) -> list[Span]:

@@ -120,6 +120,7 @@ def _write_official_manifest(directory: Path, lang: str, part: str, path: Path) 
         "model": f"{lang}/{part}",
         "file": str(path.relative_to(directory / lang)),
         "source": f"Stanza {stanza.__version__} official package",
+        "loader": "resources",  # loaded through stanza's resources.json, with its pretrain and charlm
         "size_bytes": path.stat().st_size,
         "scores": {},
     }

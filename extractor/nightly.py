@@ -24,6 +24,9 @@ from extractor.store import Store
 from extractor.tagging import make_tagger
 from extractor.work import FileResult, file_digest, process_file
 
+# Below this many changed files per worker, starting processes costs more than it saves.
+MIN_FILES_PER_WORKER = 16
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -132,7 +135,7 @@ def _results(todo: list[Path], options: RunOptions, tagger: str) -> Iterator[Fil
     paths = [str(p) for p in todo]
     if options.dask:
         yield from _dask_results(paths, options.dask, tagger, options.models)
-    elif options.workers > 1 and len(paths) > 1:
+    elif options.workers > 1 and len(paths) >= MIN_FILES_PER_WORKER * options.workers:
         yield from _pool_results(paths, options.workers, tagger, options.models)
     else:
         for path in paths:

@@ -77,13 +77,14 @@ def _regions(ctx: Context) -> None:
 
 def _figures(ctx: Context) -> None:
     finder = FigureFinder(ctx.lang)
-    blocked = ctx.masks + [Span(t.start, t.end) for t in ctx.times]
+    # one flag per character: a token is masked if any of its characters is
+    blocked = bytearray(len(ctx.doc.text))
+    for span in [*ctx.masks, *(Span(t.start, t.end) for t in ctx.times)]:
+        blocked[span.start : span.end] = b"\x01" * (span.end - span.start)
     by_paragraph: dict[int, list[Figure]] = {}
     for sentence in ctx.doc.sentences:
         masked = {
-            i
-            for i, token in enumerate(sentence.tokens)
-            if any(s.start < token.end and token.start < s.end for s in blocked)
+            i for i, token in enumerate(sentence.tokens) if blocked.find(1, token.start, token.end) >= 0
         }
         # A partitive figure («олардың 870-і») refers back within its paragraph, or to the last one.
         earlier = by_paragraph.get(sentence.paragraph) or by_paragraph.get(sentence.paragraph - 1, [])

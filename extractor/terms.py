@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -24,6 +24,7 @@ def _equivalents() -> dict[int, str]:
     return str.maketrans({str(k): str(v) for k, v in mapping.items()})
 
 
+@lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
     """Case- and spelling-insensitive form of a word."""
     return word.casefold().translate(_equivalents())

@@ -37,7 +37,9 @@ def _pipeline(models: Path, processors: str, pretokenized: bool) -> object:
     import stanza
 
     paths: dict[str, object] = {f"{p}_model_path": str(models / f"{p}.pt") for p in processors.split(",")}
-    paths.update(pos_pretrain_path=None, ner_pretrain_path=None)
+    pos = json.loads((models / "pos.json").read_text(encoding="utf-8"))
+    pretrain = models / pos["pretrain"] if pos.get("pretrain") else None
+    paths.update(pos_pretrain_path=str(pretrain) if pretrain else None, ner_pretrain_path=None)
     (models.parent / "resources.json").exists() or (models.parent / "resources.json").write_text("{}\n")
     return stanza.Pipeline(
         lang=models.name,

@@ -45,7 +45,7 @@ SETTINGS: dict[str, str] = {
     "tokenize": "--steps {steps} --eval_steps {interval} --batch_size 32",
     "pos": (
         "--no_pretrain --max_steps {steps} --eval_interval {interval} --batch_size 50 "
-        "--hidden_dim 160 --char_hidden_dim 200 --deep_biaff_hidden_dim 200 "
+        "--hidden_dim 200 --char_hidden_dim 300 --deep_biaff_hidden_dim 200 "
         "--composite_deep_biaff_hidden_dim 60 --word_emb_dim 75 --char_emb_dim 50"
     ),
     "lemma": "--num_epoch {steps} --hidden_dim 128 --batch_size 50",
@@ -96,8 +96,8 @@ def _token_labels(txt: Path) -> None:
     )
 
 
-def train_part(part: str, lang: str, work: Path, out: Path, steps: int) -> None:
-    settings = _settings(part, steps)
+def train_part(part: str, lang: str, work: Path, out: Path, steps: int, pretrain: bool) -> None:
+    settings = _settings(part, steps, pretrain and work)
     common = [
         "--shorthand",
         f"{lang}_derek",
@@ -115,10 +115,13 @@ def train_part(part: str, lang: str, work: Path, out: Path, steps: int) -> None:
     module.main(args + common + settings)
 
 
-def _settings(part: str, steps: int) -> list[str]:
+def _settings(part: str, steps: int, pretrain_dir: Path | bool = False) -> list[str]:
     # stanza only saves a model after its first dev evaluation
     interval = max(1, min(100, steps // 5))
-    return SETTINGS[part].format(steps=steps, interval=interval).split()
+    line = SETTINGS[part].format(steps=steps, interval=interval)
+    if pretrain_dir and part == "pos":
+        line = line.replace("--no_pretrain", f"--wordvec_pretrain_file {Path(pretrain_dir) / 'pretrain.pt'}")
+    return line.split()
 
 
 def _tokenize_args(work: Path) -> tuple[object, list[str]]:
@@ -188,21 +191,49 @@ def _ner_args(work: Path) -> tuple[object, list[str]]:
     ]
 
 
-def write_manifest(part: str, lang: str, out: Path, prepared: dict, steps: int, seconds: float) -> None:
+def write_manifest(
+    part: str, lang: str, out: Path, prepared: dict, steps: int, seconds: float, pretrain: bool
+) -> None:
     model = out / f"{part}.pt"
     manifest = {
         "model": f"{lang}/{part}",
         "file": model.name,
         "stanza": _stanza_version(),
         "data": prepared["ner" if part == "ner" else "ud"],
-        "settings": " ".join(_settings(part, steps)),
+        "settings": " ".join(_settings(part, steps, pretrain and Path("build/stanza") / lang)),
         "steps": steps,
         "train_seconds": round(seconds, 1),
         "size_bytes": model.stat().st_size,
         "date": dt.date.today().isoformat(),
         "scores": {},
     }
+    if pretrain and part == "pos":
+        manifest["pretrain"] = "pretrain.pt"
     (out / f"{part}.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _word_vectors(work: Path, out: Path, prepared: dict) -> None:
+    """Vectors from the train split's text, shipped beside the POS model that reads them."""
+    import word_vectors
+    from stanza.models.common.pretrain import Pretrain
+
+    vectors = word_vectors.train(work, dim=50)
+    (work / "pretrain.pt").unlink(missing_ok=True)
+    words = len(Pretrain(str(work / "pretrain.pt"), str(vectors), max_vocab=-1).vocab)
+    shutil.copy(work / "pretrain.pt", out / "pretrain.pt")
+    manifest = {
+        "model": f"{out.name}/pretrain",
+        "file": "pretrain.pt",
+        "data": {"text of": "the train split (UD, and KazNERD where the language has it)"},
+        "settings": "word2vec skip-gram, 50 dimensions, window 5, min count 2, 20 epochs (gensim)",
+        "words": words,
+        "size_bytes": (out / "pretrain.pt").stat().st_size,
+        "date": dt.date.today().isoformat(),
+        "scores": {},
+    }
+    (out / "pretrain.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
 
@@ -223,16 +254,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "stanza")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "stanza")
     parser.add_argument("--steps", default="", help="part=N,... overriding the default steps")
+    parser.add_argument("--pretrain", action="store_true", help="POS uses word vectors (word_vectors.py)")
     args = parser.parse_args(argv)
     steps = DEFAULT_STEPS | {k: int(v) for k, v in (p.split("=") for p in args.steps.split(",") if p)}
     work, out = args.work / args.lang, args.out / args.lang
     out.mkdir(parents=True, exist_ok=True)
     prepared = prepare(args.lang, args.shared, work)
+    if args.pretrain:
+        _word_vectors(work, out, prepared)
     for part in args.parts.split(","):
         started = time.monotonic()
-        train_part(part, args.lang, work, work / "models", steps[part])
+        train_part(part, args.lang, work, work / "models", steps[part], args.pretrain)
         shutil.copy(work / "models" / f"{part}.pt", out / f"{part}.pt")
-        write_manifest(part, args.lang, out, prepared, steps[part], time.monotonic() - started)
+        seconds = time.monotonic() - started
+        write_manifest(part, args.lang, out, prepared, steps[part], seconds, args.pretrain)
     return 0
 
 

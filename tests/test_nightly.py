@@ -150,7 +150,7 @@ def test_a_file_removed_mid_run_is_reported_and_keeps_its_old_records(tmp_path: 
 
 
 def test_workers_give_the_same_outputs_as_one_process(tmp_path: Path) -> None:
-    inputs = _inputs(tmp_path / "in", copies=2)
+    inputs = _inputs(tmp_path / "in", copies=3)  # enough files for a pool of two
     _run(inputs, tmp_path / "one")
     _run(inputs, tmp_path / "two", workers=2)
     assert _bytes(tmp_path / "one")["records.csv"] == _bytes(tmp_path / "two")["records.csv"]

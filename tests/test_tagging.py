@@ -143,3 +143,22 @@ def test_models_command_lists_a_folder(tmp_path: Path, capsys) -> None:
     assert main(["models", "--models", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "xx/tokenize" in out and "xx/lemma" in out
+
+
+def test_models_download_writes_manifests_for_what_stanza_fetched(tmp_path: Path, monkeypatch) -> None:
+    stanza = pytest.importorskip("stanza")
+
+    def fake_download(lang: str, model_dir: str, processors: str, verbose: bool) -> None:
+        # what stanza.download leaves on disk: resources.json and one file per processor
+        folder = Path(model_dir)
+        default = {part: {"package": "pkg"} for part in processors.split(",")}
+        (folder / "resources.json").write_text(json.dumps({lang: {"default_processors": default}}))
+        for part in processors.split(","):
+            (folder / lang / part).mkdir(parents=True, exist_ok=True)
+            (folder / lang / part / "pkg.pt").write_bytes(b"model")
+
+    monkeypatch.setattr(stanza, "download", fake_download)
+    assert main(["models", "download", "--models", str(tmp_path), "--lang", "xx"]) == 0
+    assert languages_with_tagger(tmp_path) == ["xx"]
+    manifest = json.loads((tmp_path / "xx" / "pos.json").read_text(encoding="utf-8"))
+    assert manifest["file"] == "pos/pkg.pt" and manifest["loader"] == "resources"
