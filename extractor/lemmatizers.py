@@ -11,22 +11,22 @@ from functools import cache
 
 Lemmatizer = Callable[[str, str], str]
 
-# UD UPOS -> OpenCorpora parts of speech it may be parsed as
+# UD UPOS -> OpenCorpora parts of speech it may be parsed as, the likeliest first
 _UPOS_TO_OPENCORPORA = {
-    "NOUN": {"NOUN"},
-    "PROPN": {"NOUN"},
-    "VERB": {"VERB", "INFN", "PRTF", "PRTS", "GRND"},
-    "AUX": {"VERB", "INFN"},
-    "ADJ": {"ADJF", "ADJS", "COMP", "PRTF", "PRTS"},
-    "DET": {"ADJF", "NPRO"},
-    "PRON": {"NPRO", "ADJF"},
-    "ADV": {"ADVB", "PRED", "COMP"},
-    "NUM": {"NUMR", "ADJF"},
-    "ADP": {"PREP"},
-    "CCONJ": {"CONJ"},
-    "SCONJ": {"CONJ"},
-    "PART": {"PRCL"},
-    "INTJ": {"INTJ"},
+    "NOUN": ("NOUN",),
+    "PROPN": ("NOUN",),
+    "VERB": ("VERB", "INFN", "PRTF", "PRTS", "GRND"),
+    "AUX": ("VERB", "INFN"),
+    "ADJ": ("ADJF", "ADJS", "COMP", "PRTF", "PRTS"),
+    "DET": ("ADJF", "NPRO"),
+    "PRON": ("NPRO", "ADJF"),
+    "ADV": ("ADVB", "PRED", "COMP"),
+    "NUM": ("NUMR", "ADJF"),
+    "ADP": ("PREP",),
+    "CCONJ": ("CONJ",),
+    "SCONJ": ("CONJ",),
+    "PART": ("PRCL",),
+    "INTJ": ("INTJ",),
 }
 _TO_INFINITIVE = {"PRTF", "PRTS", "GRND"}
 
@@ -39,16 +39,33 @@ def _pymorphy() -> object:
 
 
 def pymorphy_lemma(word: str, upos: str) -> str:
-    if not any(ch.isalpha() for ch in word):
-        return word
+    kept = _kept_as_written(word, upos)
+    if kept is not None:
+        return kept
     parses = _pymorphy().parse(word)  # type: ignore[attr-defined]
-    wanted = _UPOS_TO_OPENCORPORA.get(upos, set())
-    parse = next((p for p in parses if p.tag.POS in wanted), parses[0])
+    wanted = _UPOS_TO_OPENCORPORA.get(upos, ())
+    fitting = [p for p in parses if p.tag.POS in wanted]
+    parse = min(fitting, key=lambda p: wanted.index(p.tag.POS)) if fitting else parses[0]
+    if upos == "PROPN" and not parse.is_known:
+        return word  # a name the dictionary does not know: its guesses mangle names
+    if upos == "DET" and parse.tag.POS == "NPRO":
+        return word.lower()  # possessive «его», «их»: UD keeps the form
     if upos == "VERB" and parse.tag.POS in _TO_INFINITIVE:
         infinitive = parse.inflect({"INFN"})
         if infinitive is not None:
             return infinitive.word
     return parse.normal_form
+
+
+def _kept_as_written(word: str, upos: str) -> str | None:
+    """UD conventions: no letters, prepositions («во», «об») and initials («А.») stay as written."""
+    if not any(ch.isalpha() for ch in word):
+        return word
+    if upos == "ADP":
+        return word.lower()
+    if len(word) == 2 and word.endswith(".") and word[0].isupper():
+        return word[0]
+    return None
 
 
 ENGINES: dict[str, Lemmatizer] = {"pymorphy3": pymorphy_lemma}
