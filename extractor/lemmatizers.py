@@ -7,7 +7,7 @@ its parses, and participles and converbs go back to the infinitive as UD lemmas 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 Lemmatizer = Callable[[str, str], str]
 
@@ -38,6 +38,7 @@ def _pymorphy() -> object:
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=100_000)
 def pymorphy_lemma(word: str, upos: str) -> str:
     kept = _kept_as_written(word, upos)
     if kept is not None:

@@ -38,6 +38,7 @@ class Context:
     tagger: Tagger = field(default_factory=NoTagger)
     tokens: list[Token] = field(default_factory=list)
     masks: list[Span] = field(default_factory=list)
+    blocked: bytearray = field(default_factory=bytearray)  # 1 where digits are never figures
     times: list[TimeMention] = field(default_factory=list)
     regions: RegionScope | None = None
     found: list[Found] = field(default_factory=list)
@@ -63,8 +64,25 @@ def _tokens(ctx: Context) -> None:
     ctx.masks = mask_spans(ctx.doc.text)
 
 
+def _blocked(ctx: Context) -> None:
+    # one flag per character: a token is masked if any of its characters is
+    ctx.blocked = bytearray(len(ctx.doc.text))
+    for span in [*ctx.masks, *(Span(t.start, t.end) for t in ctx.times)]:
+        ctx.blocked[span.start : span.end] = b"\x01" * (span.end - span.start)
+
+
+def _masked(ctx: Context, sentence: Sentence) -> set[int]:
+    return {i for i, token in enumerate(sentence.tokens) if ctx.blocked.find(1, token.start, token.end) >= 0}
+
+
 def _tags(ctx: Context) -> None:
-    ctx.doc.sentences = tag_sentences(ctx.doc.text, ctx.doc.sentences, ctx.tagger, ctx.lang)
+    """Tag the sentences that hold a candidate figure (the tagger is the slow stage)."""
+    finder = FigureFinder(ctx.lang)
+
+    def holds_figure(sentence: Sentence) -> bool:
+        return bool(finder.find(sentence.tokens, ctx.doc.text, _masked(ctx, sentence), []))
+
+    ctx.doc.sentences = tag_sentences(ctx.doc.text, ctx.doc.sentences, ctx.tagger, ctx.lang, holds_figure)
 
 
 def _times(ctx: Context) -> None:
@@ -77,15 +95,9 @@ def _regions(ctx: Context) -> None:
 
 def _figures(ctx: Context) -> None:
     finder = FigureFinder(ctx.lang)
-    # one flag per character: a token is masked if any of its characters is
-    blocked = bytearray(len(ctx.doc.text))
-    for span in [*ctx.masks, *(Span(t.start, t.end) for t in ctx.times)]:
-        blocked[span.start : span.end] = b"\x01" * (span.end - span.start)
     by_paragraph: dict[int, list[Figure]] = {}
     for sentence in ctx.doc.sentences:
-        masked = {
-            i for i, token in enumerate(sentence.tokens) if blocked.find(1, token.start, token.end) >= 0
-        }
+        masked = _masked(ctx, sentence)
         # A partitive figure («олардың 870-і») refers back within its paragraph, or to the last one.
         earlier = by_paragraph.get(sentence.paragraph) or by_paragraph.get(sentence.paragraph - 1, [])
         figures = finder.find(sentence.tokens, ctx.doc.text, masked, earlier)
@@ -183,10 +195,11 @@ def _tidy(value: float) -> float:
 STAGES: tuple[Stage, ...] = (
     Stage("layout", (), ("paragraphs", "sentences", "published"), _layout),
     Stage("tokens", (), ("tokens", "masks"), _tokens),
-    Stage("tags", ("sentences", "tokens"), ("lemmas", "upos"), _tags),
     Stage("times", ("tokens", "published"), ("times",), _times),
+    Stage("blocked", ("masks", "times"), ("blocked",), _blocked),
+    Stage("tags", ("sentences", "blocked"), ("lemmas", "upos"), _tags),
     Stage("regions", ("tokens", "paragraphs"), ("regions",), _regions),
-    Stage("figures", ("sentences", "upos", "masks", "times"), ("found",), _figures),
+    Stage("figures", ("sentences", "upos", "blocked"), ("found",), _figures),
     Stage("scope", ("found", "regions", "times"), ("region", "year"), _scope),
     Stage("classify", ("found", "year", "lemmas"), ("indicator", "status"), _classify),
     Stage("consolidate", ("indicator", "status", "region"), ("records",), _consolidate),

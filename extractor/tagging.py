@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -169,14 +169,20 @@ def _has_stanza() -> bool:
 
 
 def tag_sentences(
-    text: str, sentences: Sequence[Sentence], tagger: Tagger, lang: LanguageData
+    text: str,
+    sentences: Sequence[Sentence],
+    tagger: Tagger,
+    lang: LanguageData,
+    is_candidate: Callable[[Sentence], bool],
 ) -> list[Sentence]:
     """The sentences, with the candidate ones tagged and re-split where Stanza ends a sentence.
 
-    A candidate holds a number or percent sign. Stanza's boundary is kept only after
-    sentence-final punctuation that does not follow one of the language's abbreviations.
+    Stanza's boundary is kept only after sentence-final punctuation that does not follow one
+    of the language's abbreviations.
     """
-    chosen = [i for i, s in enumerate(sentences) if any(t.kind != "word" for t in s.tokens)]
+    if isinstance(tagger, NoTagger):
+        return list(sentences)
+    chosen = [i for i, s in enumerate(sentences) if is_candidate(s)]
     tagged = tagger.tag(lang.code, [text[sentences[i].start : sentences[i].end] for i in chosen])
     result = list(sentences)
     for index, parts in sorted(zip(chosen, tagged, strict=True), reverse=True):

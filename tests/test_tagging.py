@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from extractor.api import extract_text
 from extractor.cli import main
-from extractor.document import Document, lay_out
+from extractor.document import Document, Sentence, lay_out
 from extractor.langdata import load_language
 from extractor.models import ModelsMissing, describe, installed, languages_with_tagger, tagger_models
 from extractor.tagging import NoTagger, Tagged, TaggedSentence, make_tagger, tag_sentences
@@ -56,6 +57,10 @@ def test_cue_lexicons_match_lemmas() -> None:
     assert lang.concepts.lemmas and lang.status.lemmas and not lang.units.lemmas
 
 
+def _has_digits(sentence: Sentence) -> bool:
+    return any(t.kind == "num" for t in sentence.tokens)
+
+
 def _doc(text: str, code: str) -> Document:
     return lay_out(Document(text=text, doc_id="t", source="", lang=code), load_language(code))
 
@@ -63,7 +68,7 @@ def _doc(text: str, code: str) -> Document:
 def test_only_sentences_with_numbers_go_to_the_tagger() -> None:
     doc = _doc("Заголовок без цифр\nПервое предложение. Выдано 120 пособий.", "ru")
     tagger = ListTagger([[]])
-    tag_sentences(doc.text, doc.sentences, tagger, load_language("ru"))
+    tag_sentences(doc.text, doc.sentences, tagger, load_language("ru"), _has_digits)
     assert tagger.asked == ["Выдано 120 пособий."]
 
 
@@ -79,7 +84,7 @@ def test_tags_attach_by_offset_and_a_stanza_boundary_splits_the_sentence() -> No
             TaggedSentence(second, len(body), (Tagged(second, second + 5, "ADV", "итого"),)),
         ]
     ]
-    result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"))
+    result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"), _has_digits)
     first, last = result[-2], result[-1]
     assert text[first.start : first.end] == "Выдано 120 пособий в области."
     assert text[last.start : last.end] == "итого 5 семей."
@@ -94,13 +99,15 @@ def test_a_stanza_boundary_after_an_abbreviation_is_refused() -> None:
     body = text[sentence.start : sentence.end]
     cut = body.index("тенге")
     answer = [[TaggedSentence(0, cut - 1, ()), TaggedSentence(cut, len(body), ())]]
-    result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"))
+    result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"), _has_digits)
     assert len(result) == len(doc.sentences)
 
 
 def test_no_tagger_leaves_sentences_alone() -> None:
     doc = _doc("Title\nВыдано 120 пособий.", "ru")
-    assert tag_sentences(doc.text, doc.sentences, NoTagger(), load_language("ru")) == doc.sentences
+    assert (
+        tag_sentences(doc.text, doc.sentences, NoTagger(), load_language("ru"), _has_digits) == doc.sentences
+    )
 
 
 def _fake_set(folder: Path, lang: str, parts: Sequence[str]) -> None:
@@ -162,3 +169,10 @@ def test_models_download_writes_manifests_for_what_stanza_fetched(tmp_path: Path
     assert languages_with_tagger(tmp_path) == ["xx"]
     manifest = json.loads((tmp_path / "xx" / "pos.json").read_text(encoding="utf-8"))
     assert manifest["file"] == "pos/pkg.pt" and manifest["loader"] == "resources"
+
+
+def test_the_pipeline_tags_only_sentences_holding_a_candidate_figure() -> None:
+    text = "Заголовок\nВ 2023 году прошёл форум. Справки с 10:00 до 18:00. Выдано 120 пособий на 5 млн тенге."
+    tagger = ListTagger([[]] * 5)
+    extract_text(text, lang="ru", tagger=tagger)
+    assert tagger.asked == ["Выдано 120 пособий на 5 млн тенге."]
