@@ -113,7 +113,7 @@ def _ends_article(text: str, rules: DocumentRules) -> bool:
     return any(stripped.startswith(marker) for marker in rules.end_markers)
 
 
-def lay_out(doc: Document, lang: LanguageData) -> Document:
+def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None) -> Document:
     """Find title, paragraphs and sentences of doc.text; mark furniture."""
     rules = document_rules()
     ended = False
@@ -135,7 +135,8 @@ def lay_out(doc: Document, lang: LanguageData) -> Document:
             doc.title = doc.title or doc.text[span.start : span.end]
         doc.paragraphs.append(span)
     for index, paragraph in enumerate(doc.paragraphs):
-        doc.sentences.extend(split_sentences(doc.text, paragraph, index, lang))
+        inner = _tokens_within(tokens, paragraph) if tokens is not None else None
+        doc.sentences.extend(split_sentences(doc.text, paragraph, index, lang, inner))
     return doc
 
 
@@ -151,9 +152,19 @@ def _trim(text: str, span: Span) -> Span:
 _BOUNDARY = regex.compile(r"[.!?…]+[»”\"')]*\s+(?=[\p{Lu}\d«\"“–—-])")
 
 
-def split_sentences(text: str, paragraph: Span, index: int, lang: LanguageData) -> list[Sentence]:
+def _tokens_within(tokens: list[Token], span: Span) -> list[Token]:
+    """The tokens of a whole-text tokenization that lie in span (tokens never cross lines)."""
+    first = bisect.bisect_left(tokens, span.start, key=lambda t: t.start)
+    last = bisect.bisect_left(tokens, span.end, key=lambda t: t.start)
+    return tokens[first:last]
+
+
+def split_sentences(
+    text: str, paragraph: Span, index: int, lang: LanguageData, tokens: list[Token] | None = None
+) -> list[Sentence]:
     """Sentences of one paragraph; a period after an abbreviation does not end one."""
-    tokens = tokenize(text, paragraph.start, paragraph.end)
+    if tokens is None:
+        tokens = tokenize(text, paragraph.start, paragraph.end)
     cuts = [paragraph.start]
     for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
         before = _word_before(tokens, m.start())

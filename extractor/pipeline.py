@@ -54,7 +54,7 @@ class Stage:
 
 
 def _layout(ctx: Context) -> None:
-    lay_out(ctx.doc, ctx.lang)
+    lay_out(ctx.doc, ctx.lang, ctx.tokens)
     if ctx.doc.published is None:
         ctx.doc.published = find_published(ctx.doc, ctx.lang)
 
@@ -193,8 +193,8 @@ def _tidy(value: float) -> float:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("layout", (), ("paragraphs", "sentences", "published"), _layout),
     Stage("tokens", (), ("tokens", "masks"), _tokens),
+    Stage("layout", ("tokens",), ("paragraphs", "sentences", "published"), _layout),
     Stage("times", ("tokens", "published"), ("times",), _times),
     Stage("blocked", ("masks", "times"), ("blocked",), _blocked),
     Stage("tags", ("sentences", "blocked"), ("lemmas", "upos"), _tags),
