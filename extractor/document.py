@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -203,9 +204,10 @@ def detect_language(text: str) -> str:
     """The language whose letters and frequent words the text uses most."""
     sample = text[:5000]
     words = [normalize_word(w) for w in regex.findall(r"\p{L}+", sample)]
+    counts = Counter(sample.casefold())
     scores = {}
     for code in available_languages():
         lang = load_language(code)
-        letters = sum(1 for ch in sample.casefold() if ch in lang.letters)
+        letters = sum(n for ch, n in counts.items() if ch in lang.letters)
         scores[code] = 3 * letters + sum(1 for w in words if w in lang.words)
     return max(sorted(scores), key=lambda code: scores[code])

@@ -222,5 +222,6 @@ def _concepts(f: PatternFile) -> TermSet:
     return TermSet.from_mapping({concept: f.strings(concept) for concept in f.data}, lemmas=True)
 
 
+@cache
 def available_languages(root: Path = PATTERNS_DIR) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in root.iterdir() if (p / "language.yaml").is_file()))
