@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets derek up in .venv from nothing but Python and pip, then runs a task.
-#   bash dev.sh run    extract corpus/ into outputs/
+#   bash dev.sh run    run the job on corpus/ into outputs/ (incremental store + dataset)
 #   bash dev.sh test   run the linter and the tests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,7 +26,7 @@ setup() {
 case "${1:-}" in
   run)
     setup
-    "$VENV/bin/derek" extract corpus/ -o outputs/
+    "$VENV/bin/derek" run corpus/ --store outputs/
     "$VENV/bin/derek" eval corpus/expected outputs/records.csv | tail -n 1
     ;;
   test)

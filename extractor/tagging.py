@@ -1,8 +1,8 @@
 """Taggers: lemmas and parts of speech for the sentences that hold a candidate figure.
 
 `none` tags nothing (the rules work on word forms alone). `stanza` runs local Stanza models,
-loaded once per process and language; a model set may name another lemmatizer for a language
-(its lemma manifest's `engine`), which then lemmatizes Stanza's words using Stanza's POS.
+loaded once per process and language; a model set may put a dictionary beside them for a
+language: a POS check (POS manifest `check`) and a lemmatizer (lemma manifest `engine`).
 """
 
 from __future__ import annotations
@@ -65,21 +65,31 @@ class StanzaTagger:
     def tag(self, lang: str, texts: Sequence[str]) -> list[list[TaggedSentence]]:
         if not texts:
             return []
-        pipeline, lemmatizer = _stanza_pipeline(self.directory, lang)
+        pipeline, morphology = _stanza_pipeline(self.directory, lang)
         import stanza
 
         docs = pipeline.bulk_process([stanza.Document([], text=t) for t in texts])
-        return [[_sentence(s, lemmatizer) for s in doc.sentences] for doc in docs]
+        return [[_sentence(s, morphology) for s in doc.sentences] for doc in docs]
 
 
-def _sentence(sentence: object, lemmatizer: object | None) -> TaggedSentence:
+@dataclass(frozen=True)
+class Morphology:
+    """What a model set puts beside Stanza for a language (see extractor/morphology.py)."""
+
+    pos_check: Callable[[str, str], str] | None = None
+    lemmatizer: Callable[[str, str], str] | None = None
+
+
+def _sentence(sentence: object, morphology: Morphology) -> TaggedSentence:
     words = []
     for token in sentence.tokens:  # type: ignore[attr-defined]
         for word in token.words:
             upos = word.upos or ""
+            if morphology.pos_check is not None:
+                upos = morphology.pos_check(word.text, upos)
             lemma = word.lemma or word.text
-            if lemmatizer is not None:
-                lemma = lemmatizer(word.text, upos)
+            if morphology.lemmatizer is not None:
+                lemma = morphology.lemmatizer(word.text, upos)
             words.append(Tagged(token.start_char, token.end_char, upos, lemma))
     start = words[0].start if words else 0
     end = words[-1].end if words else 0
@@ -87,7 +97,7 @@ def _sentence(sentence: object, lemmatizer: object | None) -> TaggedSentence:
 
 
 @cache
-def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, object | None]:
+def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, Morphology]:
     """One pipeline per process and language (loading takes seconds; tagging is cheap)."""
     models = tagger_models(directory, lang)
     try:
@@ -111,7 +121,7 @@ def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, object | None]
         **_model_paths(models, processors.split(",")),
     )
     logging.getLogger("stanza").setLevel(logging.WARNING)
-    return pipeline, (_external_lemmatizer(engine) if engine != "stanza" else None)
+    return pipeline, _morphology(models)
 
 
 def _model_paths(models: dict[str, ModelInfo], processors: list[str]) -> dict[str, object]:
@@ -138,10 +148,15 @@ def _write_empty_resources(directory: Path) -> None:
             raise ModelsMissing(f"{resources} is missing and cannot be written: create it with {{}}") from exc
 
 
-def _external_lemmatizer(engine: str) -> object:
-    from extractor.lemmatizers import load_lemmatizer
+def _morphology(models: dict[str, ModelInfo]) -> Morphology:
+    from extractor.morphology import load_lemmatizer, load_pos_check
 
-    return load_lemmatizer(engine)
+    check = models["pos"].manifest.get("check")
+    engine = str(models["lemma"].manifest.get("engine", "stanza"))
+    return Morphology(
+        pos_check=load_pos_check(str(check)) if check else None,
+        lemmatizer=load_lemmatizer(engine) if engine != "stanza" else None,
+    )
 
 
 def make_tagger(name: str | None, models: str | Path | None = None) -> Tagger:

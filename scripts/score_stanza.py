@@ -3,10 +3,12 @@
     python scripts/score_stanza.py --lang kk
     python scripts/score_stanza.py --lang ru
 
-Tokenizer: token F1 on the held-out raw text. Tagger: UPOS accuracy on gold tokens.
+Tokenizer: token F1 on the held-out raw text. Tagger: UPOS accuracy on gold tokens; where a
+morphological dictionary exists for the language, its POS check is kept (POS manifest
+`check`) if it helps on the dev split, and held-out UPOS is reported with and without it.
 Lemmas: accuracy on gold tokens with predicted UPOS, compared without case and with ё = е;
-where another lemmatizer is known for the language it is scored the same way, and the lemma
-manifest's `engine` is set to the better one. NER: entity F1 (exact span and type).
+the dictionary's lemmatizer is scored the same way, and the lemma manifest's `engine` is
+set to the better one. NER: entity F1 (exact span and type).
 Run scripts/train_stanza.py first: it writes the held-out files under build/stanza/.
 """
 
@@ -23,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import stanza_data as data  # noqa: E402
 
-from extractor.lemmatizers import ENGINES  # noqa: E402
+from extractor.morphology import ENGINES, POS_CHECKS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-OTHER_LEMMATIZERS = {"ru": ["pymorphy3"]}  # dictionaries that exist for the language
+DICTIONARIES = {"ru": ["pymorphy3"]}  # morphological dictionaries that exist for the language
 
 
 def _same_lemma(a: str, b: str) -> bool:
@@ -53,26 +55,42 @@ def _pipeline(models: Path, processors: str, pretokenized: bool) -> object:
     )
 
 
-def score_tagging(models: Path, heldout: list[data.Sentence]) -> dict[str, dict[str, float]]:
+def _tagged(models: Path, sentences: list[data.Sentence]) -> list[tuple[tuple[str, ...], object]]:
     nlp = _pipeline(models, "tokenize,pos,lemma", pretokenized=True)
-    doc = nlp([[row[1] for row in s.rows] for s in heldout])  # type: ignore[operator]
-    words = [
+    doc = nlp([[row[1] for row in s.rows] for s in sentences])  # type: ignore[operator]
+    return [
         (gold, word)
-        for s, sent in zip(heldout, doc.sentences, strict=True)
+        for s, sent in zip(sentences, doc.sentences, strict=True)
         for gold, word in zip(s.rows, sent.words, strict=True)
     ]
+
+
+def _upos_accuracy(words: list, check: Callable[[str, str], str] | None) -> float:
+    right = sum(gold[3] == (check(w.text, w.upos) if check else w.upos) for gold, w in words)
+    return right / len(words)
+
+
+def choose_pos_check(models: Path, dev: list[data.Sentence]) -> str | None:
+    """The dictionary POS check that helps on the dev split, if any (never tuned on held-out)."""
+    words = _tagged(models, dev)
+    scores = {name: _upos_accuracy(words, POS_CHECKS[name]) for name in DICTIONARIES.get(models.name, [])}
+    best = max(scores, key=lambda k: scores[k], default=None)
+    return best if best is not None and scores[best] > _upos_accuracy(words, None) else None
+
+
+def score_tagging(models: Path, heldout: list[data.Sentence], check: str | None) -> dict[str, dict]:
+    words = _tagged(models, heldout)
     total = len(words)
-    upos = sum(gold[3] == w.upos for gold, w in words) / total
-    lemma_scores = {"stanza": sum(_same_lemma(gold[2], w.lemma or "") for gold, w in words) / total}
-    for engine in OTHER_LEMMATIZERS.get(models.name, []):
-        lemmatize: Callable[[str, str], str] = ENGINES[engine]
-        lemma_scores[engine] = (
-            sum(_same_lemma(gold[2], lemmatize(w.text, w.upos)) for gold, w in words) / total
-        )
-    return {
-        "pos": {"upos": round(100 * upos, 2), "words": total},
-        "lemma": {k: round(100 * v, 2) for k, v in lemma_scores.items()} | {"words": total},
-    }
+    pos = {"upos": round(100 * _upos_accuracy(words, None), 2), "words": total}
+    fix = POS_CHECKS[check] if check else None
+    if fix is not None:
+        pos[f"upos_with_{check}_check"] = round(100 * _upos_accuracy(words, fix), 2)
+    lemmas = {"stanza": sum(_same_lemma(gold[2], w.lemma or "") for gold, w in words) / total}
+    for engine in DICTIONARIES.get(models.name, []):
+        lemmatize = ENGINES[engine]
+        upos_of = (lambda w: fix(w.text, w.upos)) if fix else (lambda w: w.upos)
+        lemmas[engine] = sum(_same_lemma(gold[2], lemmatize(w.text, upos_of(w))) for gold, w in words) / total
+    return {"pos": pos, "lemma": {k: round(100 * v, 2) for k, v in lemmas.items()} | {"words": total}}
 
 
 def score_tokenizer(models: Path, work: Path, heldout: list[data.Sentence]) -> dict[str, float]:
@@ -136,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     models, work = args.models / args.lang, args.work / args.lang
     heldout = data.read_conllu(work / "heldout.conllu")
-    tagging = score_tagging(models, heldout)
+    check = choose_pos_check(models, data.read_conllu(work / "dev.conllu"))
+    tagging = score_tagging(models, heldout, check)
     best = max((k for k in tagging["lemma"] if k != "words"), key=lambda k: tagging["lemma"][k])
-    record(models, "pos", tagging["pos"])
+    record(models, "pos", tagging["pos"], {"check": check})
     record(models, "lemma", tagging["lemma"], {"engine": best})
     record(models, "tokenize", score_tokenizer(models, work, heldout))
     if (models / "ner.pt").exists() and (work / "ner.heldout.json").exists():

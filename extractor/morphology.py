@@ -1,7 +1,9 @@
-"""Lemmatizers other than Stanza's, chosen per language by the model set (lemma manifest `engine`).
+"""Dictionary morphology beside Stanza, chosen per language by the model set's manifests.
 
-pymorphy3 knows Russian inflection from OpenCorpora's dictionary; Stanza's UPOS picks among
-its parses, and participles and converbs go back to the infinitive as UD lemmas do.
+A lemma manifest's `engine` names a lemmatizer; a POS manifest's `check` names a POS check.
+pymorphy3 knows Russian inflection from OpenCorpora's dictionary: Stanza's UPOS picks among
+its parses (participles and converbs go back to the infinitive, as UD lemmas do), and a
+known word whose parses all contradict Stanza's UPOS gets the dictionary's part of speech.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-Lemmatizer = Callable[[str, str], str]
+Lemmatizer = Callable[[str, str], str]  # (word, UPOS) -> lemma
+PosCheck = Callable[[str, str], str]  # (word, UPOS) -> UPOS
 
 # UD UPOS -> OpenCorpora parts of speech it may be parsed as, the likeliest first
 _UPOS_TO_OPENCORPORA = {
@@ -29,6 +32,26 @@ _UPOS_TO_OPENCORPORA = {
     "INTJ": ("INTJ",),
 }
 _TO_INFINITIVE = {"PRTF", "PRTS", "GRND"}
+_OPENCORPORA_TO_UPOS = {
+    "NOUN": "NOUN",
+    "ADJF": "ADJ",
+    "ADJS": "ADJ",
+    "COMP": "ADJ",
+    "VERB": "VERB",
+    "INFN": "VERB",
+    "PRTF": "VERB",
+    "PRTS": "VERB",
+    "GRND": "VERB",
+    "NUMR": "NUM",
+    "ADVB": "ADV",
+    "NPRO": "PRON",
+    "PRED": "ADV",
+    "PREP": "ADP",
+    "CONJ": "CCONJ",
+    "PRCL": "PART",
+    "INTJ": "INTJ",
+}
+_NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn")
 
 
 @cache
@@ -69,10 +92,32 @@ def _kept_as_written(word: str, upos: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
+def pymorphy_upos(word: str, upos: str) -> str:
+    """Stanza's UPOS, unless the dictionary knows the word and none of its parses fits it."""
+    wanted = _UPOS_TO_OPENCORPORA.get(upos)
+    if wanted is None or upos == "PROPN" or not any(ch.isalpha() for ch in word):
+        return upos  # names are often unknown or ambiguous: Stanza's context wins
+    parses = _pymorphy().parse(word)  # type: ignore[attr-defined]
+    if not parses[0].is_known or any(p.tag.POS in wanted for p in parses):
+        return upos
+    top = parses[0]
+    if any(tag in top.tag for tag in _NAME_TAGS):
+        return "PROPN"
+    return _OPENCORPORA_TO_UPOS.get(top.tag.POS, upos)
+
+
 ENGINES: dict[str, Lemmatizer] = {"pymorphy3": pymorphy_lemma}
+POS_CHECKS: dict[str, PosCheck] = {"pymorphy3": pymorphy_upos}
 
 
 def load_lemmatizer(engine: str) -> Lemmatizer:
     if engine not in ENGINES:
         raise ValueError(f"unknown lemmatizer engine {engine!r}; known: {', '.join(sorted(ENGINES))}")
     return ENGINES[engine]
+
+
+def load_pos_check(name: str) -> PosCheck:
+    if name not in POS_CHECKS:
+        raise ValueError(f"unknown POS check {name!r}; known: {', '.join(sorted(POS_CHECKS))}")
+    return POS_CHECKS[name]
