@@ -141,6 +141,25 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+    nightly = commands.add_parser("run", help="incremental run into a store (only new or changed files)")
+    nightly.add_argument("inputs", nargs="+", help=".txt, .html, .jsonl files or folders")
+    nightly.add_argument("--store", default="outputs", help="folder of the store and the outputs")
+    nightly.add_argument(
+        "--workers", type=int, help="processes on this machine (default: the number of cores)"
+    )
+    nightly.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this dask.distributed scheduler")
+    nightly.add_argument("--log-json", action="store_true", help="machine-readable log lines on stderr")
+    nightly.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    _add_tagger_options(nightly)
+    nightly.set_defaults(run=_run)
+    export = commands.add_parser("export", help="write the dataset held in a store")
+    export.add_argument("--store", default="outputs", help="folder of the store")
+    export.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
+    export.add_argument("-o", "--output", help="file to write (default: records.FORMAT in the store folder)")
+    export.set_defaults(run=_export)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="derek", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -160,22 +179,7 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("gold", help="gold CSV, or a folder of them")
     score.add_argument("predicted", help="records.csv written by derek extract")
     score.set_defaults(run=_eval)
-    nightly = commands.add_parser("run", help="incremental run into a store (only new or changed files)")
-    nightly.add_argument("inputs", nargs="+", help=".txt, .html, .jsonl files or folders")
-    nightly.add_argument("--store", default="outputs", help="folder of the store and the outputs")
-    nightly.add_argument(
-        "--workers", type=int, help="processes on this machine (default: the number of cores)"
-    )
-    nightly.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this dask.distributed scheduler")
-    nightly.add_argument("--log-json", action="store_true", help="machine-readable log lines on stderr")
-    nightly.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
-    _add_tagger_options(nightly)
-    nightly.set_defaults(run=_run)
-    export = commands.add_parser("export", help="write the dataset held in a store")
-    export.add_argument("--store", default="outputs", help="folder of the store")
-    export.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
-    export.add_argument("-o", "--output", help="file to write (default: records.FORMAT in the store folder)")
-    export.set_defaults(run=_export)
+    _add_store_commands(commands)
     models = commands.add_parser("models", help="list the Stanza models, or download the official ones")
     models.add_argument("action", nargs="?", choices=("list", "download"), default="list")
     models.add_argument("--models", help="the models folder (default: $DEREK_MODELS or the bundled set)")

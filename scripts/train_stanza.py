@@ -110,9 +110,8 @@ def train_part(part: str, lang: str, work: Path, out: Path, steps: int, pretrain
     ]
     if part in ("tokenize", "pos"):  # the other trainers take the language from the shorthand
         common += ["--lang", lang]
-    runners = {"tokenize": _tokenize_args, "pos": _pos_args, "lemma": _lemma_args, "ner": _ner_args}
-    module, args = runners[part](work)
-    module.main(args + common + settings)
+    module, args = _trainer_args(part, work)
+    module.main(args + common + settings)  # type: ignore[attr-defined]
 
 
 def _settings(part: str, steps: int, pretrain_dir: Path | bool = False) -> list[str]:
@@ -124,71 +123,32 @@ def _settings(part: str, steps: int, pretrain_dir: Path | bool = False) -> list[
     return line.split()
 
 
-def _tokenize_args(work: Path) -> tuple[object, list[str]]:
-    from stanza.models import tokenizer
-
-    return tokenizer, [
-        "--mode",
-        "train",
-        "--txt_file",
-        str(work / "train.txt"),
-        "--label_file",
-        str(work / "train.toklabels"),
-        "--mwt_json_file",
-        str(work / "train.mwt.json"),
-        "--dev_txt_file",
-        str(work / "dev.txt"),
-        "--dev_label_file",
-        str(work / "dev.toklabels"),
-        "--dev_conll_gold",
-        str(work / "dev.conllu"),
-        "--conll_file",
-        str(work / "dev.tok.pred.conllu"),
-        "--no_use_mwt",
-    ]
+# Each trainer's module and its data files (under the work folder), as Stanza's flags.
+TRAINERS: dict[str, tuple[str, str]] = {
+    "tokenize": (
+        "tokenizer",
+        "--txt_file train.txt --label_file train.toklabels --mwt_json_file train.mwt.json "
+        "--dev_txt_file dev.txt --dev_label_file dev.toklabels --dev_conll_gold dev.conllu "
+        "--conll_file dev.tok.pred.conllu --no_use_mwt",
+    ),
+    "pos": ("tagger", "--train_file train.conllu --eval_file dev.conllu --output_file dev.pos.pred.conllu"),
+    "lemma": (
+        "lemmatizer",
+        "--train_file train.conllu --eval_file dev.conllu --output_file dev.lemma.pred.conllu",
+    ),
+    "ner": ("ner_tagger", "--train_file ner.train.json --eval_file ner.dev.json"),
+}
 
 
-def _pos_args(work: Path) -> tuple[object, list[str]]:
-    from stanza.models import tagger
+def _trainer_args(part: str, work: Path) -> tuple[object, list[str]]:
+    import importlib
 
-    return tagger, [
-        "--mode",
-        "train",
-        "--train_file",
-        str(work / "train.conllu"),
-        "--eval_file",
-        str(work / "dev.conllu"),
-        "--output_file",
-        str(work / "dev.pos.pred.conllu"),
-    ]
-
-
-def _lemma_args(work: Path) -> tuple[object, list[str]]:
-    from stanza.models import lemmatizer
-
-    return lemmatizer, [
-        "--mode",
-        "train",
-        "--train_file",
-        str(work / "train.conllu"),
-        "--eval_file",
-        str(work / "dev.conllu"),
-        "--output_file",
-        str(work / "dev.lemma.pred.conllu"),
-    ]
-
-
-def _ner_args(work: Path) -> tuple[object, list[str]]:
-    from stanza.models import ner_tagger
-
-    return ner_tagger, [
-        "--mode",
-        "train",
-        "--train_file",
-        str(work / "ner.train.json"),
-        "--eval_file",
-        str(work / "ner.dev.json"),
-    ]
+    module_name, flags = TRAINERS[part]
+    module = importlib.import_module(f"stanza.models.{module_name}")
+    args = ["--mode", "train"]
+    for flag in flags.split():
+        args.append(flag if flag.startswith("--") else str(work / flag))
+    return module, args
 
 
 def write_manifest(
