@@ -64,3 +64,17 @@ def test_with_stanza_every_seed_figure_is_at_least_as_good(seeds_dir: Path) -> N
     without = _faults(evaluate(gold, extract_files(seeds_dir, tagger="none")))
     with_stanza = _faults(evaluate(gold, extract_files(seeds_dir, tagger="stanza")))
     assert with_stanza <= without, with_stanza - without
+
+
+def test_the_nightly_job_runs_with_stanza_and_records_its_models(tmp_path: Path) -> None:
+    import sqlite3
+
+    from extractor.nightly import RunOptions, run
+
+    from .conftest import CORPUS
+
+    summary = run(RunOptions(inputs=[str(CORPUS)], store=tmp_path, tagger="stanza", progress=False))
+    assert summary.tagger == "stanza" and summary.failed == 0 and summary.records > 150
+    with sqlite3.connect(tmp_path / "derek.sqlite") as conn:
+        tagger, models_hash = conn.execute("SELECT tagger, models_hash FROM runs").fetchone()
+    assert tagger == "stanza" and len(models_hash) == 16
