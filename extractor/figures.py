@@ -75,6 +75,21 @@ class FigureFinder:
         nxt = amount.last + 1
         if nxt < len(tokens) and self._is_nonfigure(tokens, nxt, text):
             return None
+        unit = self._unit_for(amount, tokens, text, before, earlier, following)
+        if unit is None or (amount.words_only and (unit.last > nxt + 1 or amount.value < 2)):
+            return None
+        return self._build(amount, unit, tokens, text)
+
+    def _unit_for(
+        self,
+        amount: Amount,
+        tokens: Sequence[Token],
+        text: str,
+        before: list[Figure],
+        earlier: Sequence[Figure],
+        following: Amount | None,
+    ) -> _Unit | None:
+        """Its own unit, an antecedent's (partitive), an elided one, or the next amount's."""
         unit = self._own_unit(amount, tokens, text)
         partitive = self._partitive(amount, tokens, text, unit)
         if partitive == "joined" or (partitive == "before" and unit is None):
@@ -88,8 +103,9 @@ class FigureFinder:
             unit = _Unit(before[-1].unit, amount.last, ("elided_unit",), amount.ending)
         if unit is None and following is not None:
             unit = self._shared_unit(amount, following, tokens, text)
-        if unit is None or (amount.words_only and (unit.last > nxt + 1 or amount.value < 2)):
-            return None
+        return unit
+
+    def _build(self, amount: Amount, unit: _Unit, tokens: Sequence[Token], text: str) -> Figure:
         value = amount.value
         if amount.thousands_value is not None and unit.name not in COUNTLESS_UNITS:
             value = amount.thousands_value
