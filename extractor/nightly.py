@@ -26,6 +26,8 @@ from extractor.work import FileResult, file_digest, process_file
 
 # Below this many changed files per worker, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 16
+BATCH_FILES, BATCH_S = 64, 1.0  # commit after this many files, or this long
+RUN_OUTPUTS = ("records.csv", "records.parquet", "documents.csv")  # jsonl: `derek export`
 
 
 @dataclass(frozen=True)
@@ -96,24 +98,41 @@ def run(options: RunOptions, log: Callable[[str, dict], None] | None = None) -> 
     todo = _changed_files(store, files, config, summary)
     progress = Progress(len(files), options.progress, log)
     progress.advance(len(files) - len(todo), summary)
-    for result in _results(todo, options, tagger.name):
-        applied = store.apply(result, config, run_id)
+    for batch in _batches(_results(todo, options, tagger.name)):
+        applied = store.apply(batch, config, run_id)
         summary.new += applied.new
         summary.changed += applied.changed
         summary.unchanged += applied.unchanged
         summary.failed += applied.failed
-        for doc in result.docs:
-            if doc.status != "ok" and log is not None:
-                log("failed", {"source": doc.source, "status": doc.status, "reason": doc.error})
-        progress.advance(1, summary)
+        _log_failures(batch, log)
+        progress.advance(len(batch), summary)
     records = store.records_frame()
     summary.records = len(records)
-    write_outputs(records, store.documents_frame(), options.store)
+    write_outputs(records, store.documents_frame(), options.store, RUN_OUTPUTS)
     summary.seconds = time.perf_counter() - started
     store.end_run(run_id, vars(summary) | {"records": summary.records})
     store.close()
     progress.close()
     return summary
+
+
+def _batches(results: Iterator[FileResult]) -> Iterator[list[FileResult]]:
+    """Results grouped for one commit each: up to BATCH_FILES, or what came in BATCH_S."""
+    batch: list[FileResult] = []
+    since = time.monotonic()
+    for result in results:
+        batch.append(result)
+        if len(batch) >= BATCH_FILES or time.monotonic() - since >= BATCH_S:
+            yield batch
+            batch, since = [], time.monotonic()
+    if batch:
+        yield batch
+
+
+def _log_failures(batch: list[FileResult], log: Callable[[str, dict], None] | None) -> None:
+    for doc in (d for result in batch for d in result.docs):
+        if doc.status != "ok" and log is not None:
+            log("failed", {"source": doc.source, "status": doc.status, "reason": doc.error})
 
 
 def _changed_files(store: Store, files: list[Path], config: str, summary: RunSummary) -> list[Path]:

@@ -23,8 +23,10 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def write_outputs(records: pd.DataFrame, manifest: pd.DataFrame, out: Path) -> list[Path]:
-    """records.csv, records.parquet, records.jsonl and documents.csv in `out`."""
+def write_outputs(
+    records: pd.DataFrame, manifest: pd.DataFrame, out: Path, names: tuple[str, ...] | None = None
+) -> list[Path]:
+    """records.csv, records.parquet, records.jsonl and documents.csv in `out` (or those named)."""
     paths = {
         "records.csv": lambda p: records.to_csv(p, index=False),
         "records.parquet": lambda p: records.to_parquet(p, index=False),
@@ -33,6 +35,8 @@ def write_outputs(records: pd.DataFrame, manifest: pd.DataFrame, out: Path) -> l
     }
     written = []
     for name, write in paths.items():
+        if names is not None and name not in names:
+            continue
         _atomic(out / name, write)
         written.append(out / name)
     return written

@@ -1,7 +1,7 @@
 """The run store: an SQLite file holding documents, their sources, records, runs and reviews.
 
-Each processed file is applied in one transaction, so a run killed at any moment leaves the
-store as it was after the last whole file; the next run skips what is already there.
+Processed files are applied in transactions of whole files, so a run killed at any moment
+leaves the store as it was after the last commit; the next run skips what is already there.
 The schema version is SQLite's user_version; `migrate` brings an older store up to date.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,18 +119,22 @@ class Store:
             (now(), *(counts.get(n, 0) for n in names), run_id),
         )
 
-    def apply(self, result: FileResult, config: str, run_id: int) -> Applied:
-        """Replace what the file held before with what it holds now, in one transaction."""
+    def apply(self, results: Sequence[FileResult], config: str, run_id: int) -> Applied:
+        """Replace what each file held before with what it holds now, all in one transaction.
+
+        A kill before the commit leaves none of these files stored: the next run redoes them.
+        """
         applied = Applied()
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
-            if result.readable:
-                self._replace_file(result, config, run_id, applied)
-            else:
-                # gone or locked mid-run: keep what the file gave before, add the failure, retry later
-                for doc in result.docs:
-                    self._apply_doc(doc, result.path, config, run_id, {}, applied)
+            for result in results:
+                if result.readable:
+                    self._replace_file(result, config, run_id, applied)
+                else:
+                    # gone or locked mid-run: keep what the file gave before, add the failure, retry later
+                    for doc in result.docs:
+                        self._apply_doc(doc, result.path, config, run_id, {}, applied)
             c.execute("COMMIT")
         except BaseException:
             c.execute("ROLLBACK")
