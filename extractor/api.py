@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from extractor.document import Document, detect_language
 from extractor.langdata import available_languages
@@ -16,6 +15,9 @@ from extractor.reader import Article, Failure, input_files, read_file
 from extractor.record import COLUMNS, Record
 from extractor.tagging import Tagger, make_tagger
 from extractor.timeinfo import normalize_date
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: workers never need it
+    import pandas as pd
 
 MANIFEST_COLUMNS = (
     "doc_id",
@@ -133,11 +135,15 @@ def records_frame(records: Iterable[Record]) -> pd.DataFrame:
 
 def rows_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
     """SPEC's columns and types from record rows (Record.row())."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     return frame.astype({"year": "Int64", "char_start": "int64", "char_end": "int64"})
 
 
 def manifest_frame(rows: Iterable[ManifestRow]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame([vars(r) for r in rows], columns=list(MANIFEST_COLUMNS))
 
 

@@ -62,9 +62,13 @@ class Cues:
     def of(cls, tokens: Sequence[Token], text: str, lang: LanguageData) -> Cues:
         return cls(tokens, text, lang.concepts.find_every(tokens, text), lang.status.find_all(tokens, text))
 
+    @property
+    def refers_back(self) -> bool:
+        return any(c.label == ANAPHORA for c in self.concepts)
+
     def refer_back(self, previous: Cues) -> Cues:
         """These cues, plus the previous sentence's when this one has an anaphor."""
-        if not any(c.label == ANAPHORA for c in self.concepts):
+        if not self.refers_back:
             return self
         inherited = tuple(c for c in previous.concepts if c.label != ANAPHORA)
         return replace(self, inherited=inherited)

@@ -123,13 +123,17 @@ def _scope(ctx: Context) -> None:
 
 def _classify(ctx: Context) -> None:
     published_year = int(ctx.doc.published[:4]) if ctx.doc.published else None
+    sentences = ctx.doc.sentences
+    with_figures = {item.sentence.start for item in ctx.found}
     cues_of: dict[int, Cues] = {}
-    previous: Cues | None = None
-    for sentence in ctx.doc.sentences:
+    for k, sentence in enumerate(sentences):
+        if sentence.start not in with_figures:
+            continue  # cues are read only where a figure needs them
         cues = Cues.of(sentence.tokens, ctx.doc.text, ctx.lang)
         # «бұл көрсеткіш», «на эти цели» bring the previous sentence's topic along
-        cues_of[sentence.start] = cues.refer_back(previous) if previous else cues
-        previous = cues
+        if k > 0 and cues.refers_back:
+            cues = cues.refer_back(Cues.of(sentences[k - 1].tokens, ctx.doc.text, ctx.lang))
+        cues_of[sentence.start] = cues
     for item in ctx.found:
         cues = cues_of[item.sentence.start]
         item.indicator, fired = choose_indicator(item.figure, cues, ctx.lang.code)
