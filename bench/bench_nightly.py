@@ -3,9 +3,10 @@
     python bench/bench_nightly.py [--articles 2000] [--taggers none,stanza] [--workers 2]
 
 Articles are made offline by recombining corpus/ articles of one language: a title and the
-paragraphs of several articles, shuffled with a fixed seed. For each tagger it times a
-first run into an empty store (articles/s), reads the peak RSS of the run's processes, then
-changes 1% of the files and times the incremental re-run. Prints a Markdown table.
+paragraphs of several articles, shuffled with a fixed seed. For each tagger and round it
+times a first run into an empty store, then changes 1% of the files and times the
+incremental re-run; it prints the medians over the rounds and the largest peak RSS of any
+run's process (the pool's workers included) as a Markdown table.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,6 +64,21 @@ def derek_run(inputs: Path, store: Path, tagger: str, workers: int) -> float:
     return time.perf_counter() - started
 
 
+def one_round(tagger: str, args: argparse.Namespace) -> tuple[float, float]:
+    """(seconds of a first run into an empty store, seconds of a re-run with 1% changed)."""
+    work = Path(tempfile.mkdtemp(prefix="derek-bench-"))
+    try:
+        inputs, store = work / "in", work / "store"
+        inputs.mkdir()
+        paths = generate(inputs, args.articles, args.corpus)
+        first = derek_run(inputs, store, tagger, args.workers)
+        for path in paths[::100]:  # 1% of the files change
+            path.write_text(path.read_text(encoding="utf-8") + "Жаңа жол. Новая строка.\n", encoding="utf-8")
+        return first, derek_run(inputs, store, tagger, args.workers)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -70,26 +87,19 @@ def main() -> int:
     parser.add_argument("--taggers", default="none,stanza")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--runs", type=int, default=3, help="rounds per tagger; medians are printed")
     args = parser.parse_args()
-    print("| tagger | articles | first run s | articles/s | peak RSS MB | re-run with 1% changed s |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| tagger | articles | first run s | articles/s | peak RSS MB | re-run, 1% changed, s | runs |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for tagger in args.taggers.split(","):
-        work = Path(tempfile.mkdtemp(prefix="derek-bench-"))
-        try:
-            inputs, store = work / "in", work / "store"
-            inputs.mkdir()
-            paths = generate(inputs, args.articles, args.corpus)
-            first = derek_run(inputs, store, tagger, args.workers)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            for path in paths[::100]:  # 1% of the files change
-                path.write_text(
-                    path.read_text(encoding="utf-8") + "Жаңа жол. Новая строка.\n", encoding="utf-8"
-                )
-            again = derek_run(inputs, store, tagger, args.workers)
-            rate = args.articles / first
-            print(f"| {tagger} | {args.articles} | {first:.1f} | {rate:.0f} | {peak:.0f} | {again:.2f} |")
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        runs = [one_round(tagger, args) for _ in range(args.runs)]
+        first = statistics.median(r[0] for r in runs)
+        again = statistics.median(r[1] for r in runs)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rate = args.articles / first
+        print(
+            f"| {tagger} | {args.articles} | {first:.1f} | {rate:.0f} | {peak:.0f} | {again:.2f} | {args.runs} |"
+        )
     return 0
 
 
