@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor import __version__
-from extractor.langdata import PATTERNS_DIR
+from extractor.langdata import PATTERNS_DIR, available_languages
 from extractor.models import installed, models_dir
 from extractor.output import write_outputs
 from extractor.progress import Progress
@@ -165,13 +165,25 @@ def _pool_results(paths: list[str], workers: int, tagger: str, models: str | Non
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn: a fresh interpreter per worker, safe whatever the parent has loaded (torch threads)
-    context = multiprocessing.get_context("spawn")
+    if tagger == "none":
+        # fork after loading the patterns once: workers start warm and share them
+        _load_patterns()
+        context = multiprocessing.get_context("fork")
+    else:
+        # spawn: a fresh interpreter per worker, whatever the parent has loaded (torch threads)
+        context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread) as pool:
         chunk = max(1, min(16, len(paths) // (workers * 8)))
         yield from pool.map(
             process_file, paths, [tagger] * len(paths), [models] * len(paths), chunksize=chunk
         )
+
+
+def _load_patterns() -> None:
+    from extractor.api import extract_text
+
+    for code in available_languages():
+        extract_text("-", lang=code, tagger="none")  # loads and checks every pattern file
 
 
 def _one_thread() -> None:

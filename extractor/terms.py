@@ -94,9 +94,6 @@ class TermSet:
     def from_mapping(cls, mapping: dict[object, Sequence[str]], lemmas: bool = False) -> TermSet:
         return cls(((label, term) for label, terms in mapping.items() for term in terms), lemmas)
 
-    def _forms(self, token: Token) -> tuple[str, ...]:
-        return token.forms() if self.lemmas else (token.norm,)
-
     def labels(self) -> tuple[object, ...]:
         return tuple(self._labels)
 
@@ -108,6 +105,13 @@ class TermSet:
                 self._seen.clear()
             cached = self._seen[forms] = self._lookup(forms)
         return cached
+
+    def _candidates_for(self, token: Token) -> list[_Term]:
+        """_candidates of the token's forms; the hot path of every lexicon lookup."""
+        if self.lemmas and token.lemma and token.lemma != token.norm:
+            return self._candidates(token.norm, token.lemma)
+        cached = self._seen.get((token.norm,))
+        return cached if cached is not None else self._candidates(token.norm)
 
     def _lookup(self, forms: tuple[str, ...]) -> list[_Term]:
         found: list[_Term] = []
@@ -122,8 +126,11 @@ class TermSet:
         """The longest term starting at word token i, if any."""
         if tokens[i].kind != "word":
             return None
+        candidates = self._candidates_for(tokens[i])
+        if not candidates:
+            return None
         best: TermMatch | None = None
-        for term in self._candidates(*self._forms(tokens[i])):
+        for term in candidates:
             last = _match_rest(term, tokens, i, text, self.lemmas)
             if last is None:
                 continue
@@ -138,7 +145,7 @@ class TermSet:
             if token.kind != "word":
                 continue
             best: dict[object, TermMatch] = {}
-            for term in self._candidates(*self._forms(token)):
+            for term in self._candidates_for(token):
                 last = _match_rest(term, tokens, i, text, self.lemmas)
                 if last is None:
                     continue
