@@ -17,6 +17,11 @@ _UNIT_STOP = regex.compile(r"[,;:()!?«»\"“”]|\s[–—-]\s|\.\s")
 _CLAUSE_END = regex.compile(r"[,.;:!?)»\"”–—]")
 
 
+# Parts of speech (where a tagger ran) of words that look like unit words but are not:
+# names. Verbs stay possible units: Kazakh verbal nouns («жүгіну») are tagged VERB.
+NOT_UNITS = frozenset({"PROPN"})
+
+
 @dataclass(frozen=True)
 class Figure:
     start: int  # offsets of value_text in the document
@@ -169,6 +174,8 @@ class FigureFinder:
             if k > amount.last + 1 and tokens[k - 1].norm in self.lang.prepositions:
                 continue  # «3 180 … в центрах занятости безработных»
             match = self.lang.units.match_at(tokens, k, text)
+            if match is not None and tokens[match.last].upos in NOT_UNITS:
+                return None  # «Семей» the city, not «семей» the families: the tagger tells them apart
             if match is not None:
                 fired = (f"{self.lang.code}.units.{match.label}:{match.term}",)
                 ending = self.lang.units.suffix_of(match, tokens[match.last])

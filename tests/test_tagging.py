@@ -176,3 +176,17 @@ def test_the_pipeline_tags_only_sentences_holding_a_candidate_figure() -> None:
     tagger = ListTagger([[]] * 5)
     extract_text(text, lang="ru", tagger=tagger)
     assert tagger.asked == ["Выдано 120 пособий на 5 млн тенге."]
+
+
+def test_a_unit_word_the_tagger_calls_a_name_is_not_a_unit() -> None:
+    text = "Заголовок\nВ 2024 году 300 семей получили жильё."
+
+    def answer(upos: str) -> list[list[TaggedSentence]]:
+        body = "В 2024 году 300 семей получили жильё."
+        start = body.index("семей")
+        return [[TaggedSentence(0, len(body), (Tagged(start, start + 5, upos, "семья"),))]]
+
+    as_noun = extract_text(text, lang="ru", tagger=ListTagger(answer("NOUN")))
+    as_name = extract_text(text, lang="ru", tagger=ListTagger(answer("PROPN")))
+    assert [(r.value, r.unit) for r in as_noun] == [(300.0, "family")]
+    assert as_name == []
