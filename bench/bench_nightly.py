@@ -97,9 +97,16 @@ def main() -> int:
         again = statistics.median(r[1] for r in runs)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         rate = args.articles / first
-        print(
-            f"| {tagger} | {args.articles} | {first:.1f} | {rate:.0f} | {peak:.0f} | {again:.2f} | {args.runs} |"
-        )
+        cells = [
+            tagger,
+            args.articles,
+            f"{first:.1f}",
+            f"{rate:.0f}",
+            f"{peak:.0f}",
+            f"{again:.2f}",
+            args.runs,
+        ]
+        print("| " + " | ".join(map(str, cells)) + " |")
     return 0
 
 
