@@ -238,3 +238,16 @@ def test_cli_run_logs_json_and_export_writes_each_format(tmp_path: Path, capsys)
     assert main(["export", "--store", str(out), "--format", "jsonl"]) == 0
     assert len((out / "records.jsonl").read_text(encoding="utf-8").splitlines()) == len(expected)
     assert main(["export", "--store", str(tmp_path / "none")]) == 2
+
+
+def test_progress_shows_a_bar_when_asked_and_lines_otherwise(capsys) -> None:
+    from extractor.nightly import RunSummary
+    from extractor.progress import Progress, text_log
+
+    bar = Progress(3, True, None)
+    bar.advance(3, RunSummary())
+    bar.close()
+    assert "3/3" in capsys.readouterr().err
+    lines = Progress(2, False, text_log())
+    lines.advance(2, RunSummary(new=2))
+    assert "progress: files=2/2 new=2" in capsys.readouterr().err
