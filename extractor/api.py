@@ -19,6 +19,7 @@ from extractor.timeinfo import normalize_date
 if TYPE_CHECKING:  # pandas is imported where frames are made: workers never need it
     import pandas as pd
 
+FRAME_TYPES = {"year": "Int64", "char_start": "int64", "char_end": "int64"}  # the rest: strings, floats
 MANIFEST_COLUMNS = (
     "doc_id",
     "source",
@@ -138,7 +139,7 @@ def rows_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
-    return frame.astype({"year": "Int64", "char_start": "int64", "char_end": "int64"})
+    return frame.astype(FRAME_TYPES)
 
 
 def manifest_frame(rows: Iterable[ManifestRow]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -199,5 +200,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+def console_main() -> None:
+    """The `derek` command. Once torch is loaded, the interpreter's teardown takes about a
+    second; by the time main returns every file is closed, so the process ends at once."""
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

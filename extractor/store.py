@@ -8,6 +8,7 @@ The schema version is SQLite's user_version; `migrate` brings an older store up 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -15,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pa_json
 
-from extractor.api import MANIFEST_COLUMNS, rows_frame
+from extractor.api import FRAME_TYPES, MANIFEST_COLUMNS, rows_frame
+from extractor.record import COLUMNS
 from extractor.work import DocResult, FileResult
 
 STORE_NAME = "derek.sqlite"
@@ -58,6 +62,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+_ARROW_TYPES = {"year": pa.int64(), "value": pa.float64(), "char_start": pa.int64(), "char_end": pa.int64()}
+_RECORD_SCHEMA = pa.schema([(name, _ARROW_TYPES.get(name, pa.string())) for name in COLUMNS])
 
 
 @dataclass
@@ -201,11 +207,22 @@ class Store:
                 self.conn.execute("DELETE FROM records WHERE doc_key = ?", (key,))
 
     def records_frame(self) -> pd.DataFrame:
-        rows = self.conn.execute(
-            "SELECT r.data FROM records r JOIN documents d USING (doc_key) "
-            "ORDER BY d.doc_id, d.doc_key, r.position"
+        """The dataset, in a stable order (the same store always gives the same bytes)."""
+        rows = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT r.data FROM records r JOIN documents d USING (doc_key) "
+                "ORDER BY d.doc_id, d.doc_key, r.position"
+            )
+        ]
+        if not rows:
+            return rows_frame([])
+        # Arrow's JSON reader parses the stored rows about twice as fast as json.loads
+        table = pa_json.read_json(
+            io.BytesIO("\n".join(rows).encode("utf-8")),
+            parse_options=pa_json.ParseOptions(explicit_schema=_RECORD_SCHEMA),
         )
-        return rows_frame(json.loads(row[0]) for row in rows)
+        return table.to_pandas().astype(FRAME_TYPES)
 
     def documents_frame(self) -> pd.DataFrame:
         """One row per input document (source); duplicates share their document's doc_id."""

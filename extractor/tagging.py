@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -110,18 +111,34 @@ def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, Morphology]:
     engine = str(models["lemma"].manifest.get("engine", "stanza"))
     processors = "tokenize,pos" if engine != "stanza" else "tokenize,pos,lemma"
     _write_empty_resources(directory)
-    pipeline = stanza.Pipeline(
-        lang=lang,
-        dir=str(directory),
-        processors=processors,
-        download_method=None,
-        use_gpu=False,
-        logging_level="WARN",
-        allow_unknown_language=True,  # our resources.json lists no languages
-        **_model_paths(models, processors.split(",")),
-    )
-    logging.getLogger("stanza").setLevel(logging.WARNING)
+    logging.getLogger("stanza").setLevel(logging.ERROR)  # "unsupported language": we bring our own
+    with _no_optimizers():
+        pipeline = stanza.Pipeline(
+            lang=lang,
+            dir=str(directory),
+            processors=processors,
+            download_method=None,
+            use_gpu=False,
+            logging_level="ERROR",
+            allow_unknown_language=True,  # our resources.json lists no languages
+            **_model_paths(models, processors.split(",")),
+        )
     return pipeline, _morphology(models)
+
+
+@contextmanager
+def _no_optimizers() -> Iterator[None]:
+    """Stanza's tokenizer and tagger build Adam optimizers even to predict; creating the first
+    imports torch._dynamo (about 1.5 s here). Prediction never steps them: none is built."""
+    from stanza.models.common import utils
+
+    real = utils.get_optimizer, utils.get_split_optimizer
+    utils.get_optimizer = lambda *args, **kwargs: None
+    utils.get_split_optimizer = lambda *args, **kwargs: {}
+    try:
+        yield
+    finally:
+        utils.get_optimizer, utils.get_split_optimizer = real
 
 
 def _model_paths(models: dict[str, ModelInfo], processors: list[str]) -> dict[str, object]:
