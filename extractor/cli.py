@@ -115,7 +115,6 @@ def _run(args: argparse.Namespace) -> int:
         models=args.models,
         workers=args.workers or os.cpu_count() or 1,
         dask=args.dask,
-        log_json=args.log_json,
         progress=False if args.log_json or args.no_progress else None,
     )
     log = json_log() if args.log_json else text_log()

@@ -14,7 +14,6 @@ from pathlib import Path
 
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "stanza"
 PARTS = ("tokenize", "pos", "lemma")  # what the tagger needs, in pipeline order
-OPTIONAL_PARTS = ("ner",)
 FIX_HINT = (
     "run `derek models download --models {dir}` on a machine with internet, "
     "or train them offline with `python scripts/train_stanza.py --lang {lang}`"

@@ -38,7 +38,6 @@ class RunOptions:
     models: str | None = None
     workers: int = 1
     dask: str | None = None
-    log_json: bool = False
     progress: bool | None = None  # None: a bar on a terminal, plain lines otherwise
 
 
