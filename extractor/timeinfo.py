@@ -15,6 +15,8 @@ from extractor.terms import normalize_word
 from extractor.tokens import Token
 
 _CLOCK = regex.compile(r"\b\d{1,2}:\d{2}\b")
+_DIGIT = regex.compile(r"\d")
+STAMP_MAX_SPACES = 15  # longer lines are prose, not a publication stamp
 _ISO = regex.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
 
@@ -132,6 +134,8 @@ def find_published(doc: Document, lang: LanguageData) -> str | None:
 
 def _stamp_date(line: str, lang: LanguageData) -> str | None:
     """The date on a line that is a publication stamp («… мұрағатталған 30 Желтоқсан 2025 10:15»)."""
+    if not _DIGIT.search(line) or line.count(" ") > STAMP_MAX_SPACES:
+        return None  # a stamp is a short line, and its date has a day or a year in digits
     words = [normalize_word(w) for w in regex.findall(r"\p{L}+", line)]
     cue = any(lang.publication_cues.matches_word(w) is not None for w in words)
     if not cue and not (_CLOCK.search(line) and len(words) <= 6):
