@@ -42,7 +42,9 @@ def _pipeline(models: Path, processors: str, pretokenized: bool) -> object:
     pos = json.loads((models / "pos.json").read_text(encoding="utf-8"))
     pretrain = models / pos["pretrain"] if pos.get("pretrain") else None
     paths.update(pos_pretrain_path=str(pretrain) if pretrain else None, ner_pretrain_path=None)
-    (models.parent / "resources.json").exists() or (models.parent / "resources.json").write_text("{}\n")
+    resources = models.parent / "resources.json"
+    if not resources.exists():
+        resources.write_text("{}\n", encoding="utf-8")
     return stanza.Pipeline(
         lang=models.name,
         dir=str(models.parent),
