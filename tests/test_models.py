@@ -78,3 +78,10 @@ def test_the_nightly_job_runs_with_stanza_and_records_its_models(tmp_path: Path)
     with sqlite3.connect(tmp_path / "derek.sqlite") as conn:
         tagger, models_hash = conn.execute("SELECT tagger, models_hash FROM runs").fetchone()
     assert tagger == "stanza" and len(models_hash) == 16
+
+
+def test_stanza_is_the_default_where_its_models_are_installed() -> None:
+    from extractor.tagging import make_tagger
+
+    assert make_tagger(None).name == "stanza"
+    assert make_tagger("none").name == "none"
