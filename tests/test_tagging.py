@@ -72,11 +72,15 @@ def test_only_sentences_with_numbers_go_to_the_tagger() -> None:
     assert tagger.asked == ["Выдано 120 пособий."]
 
 
-def test_tags_attach_by_offset_and_a_stanza_boundary_splits_the_sentence() -> None:
-    text = "Title\nВыдано 120 пособий в области. итого 5 семей."
+def _last_sentence(text: str) -> tuple[Document, str]:
     doc = _doc(text, "ru")
     sentence = doc.sentences[-1]
-    body = text[sentence.start : sentence.end]
+    return doc, text[sentence.start : sentence.end]
+
+
+def test_tags_attach_by_offset_and_a_stanza_boundary_splits_the_sentence() -> None:
+    text = "Title\nВыдано 120 пособий в области. итого 5 семей."
+    doc, body = _last_sentence(text)
     second = body.index("итого")
     answer = [
         [
@@ -94,9 +98,7 @@ def test_tags_attach_by_offset_and_a_stanza_boundary_splits_the_sentence() -> No
 
 def test_a_stanza_boundary_after_an_abbreviation_is_refused() -> None:
     text = "Title\nВыделено 75 млн. тенге на 3 школы."
-    doc = _doc(text, "ru")
-    sentence = doc.sentences[-1]
-    body = text[sentence.start : sentence.end]
+    doc, body = _last_sentence(text)
     cut = body.index("тенге")
     answer = [[TaggedSentence(0, cut - 1, ()), TaggedSentence(cut, len(body), ())]]
     result = tag_sentences(text, doc.sentences, ListTagger(answer), load_language("ru"), _has_digits)
