@@ -34,6 +34,7 @@ class Figure:
     measure: str  # level | change
     marker: str  # "", "by", "to" or "from": how the figure relates to a change verb
     fired: tuple[str, ...]
+    value_max: float | None = None  # the high end of a range («от 5 до 7 тысяч»)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.classify import Cues, choose_indicator, choose_status
 from extractor.document import Document, Sentence, Span, lay_out, mask_spans
 from extractor.figures import Figure, FigureFinder
 from extractor.langdata import LanguageData, load_language
 from extractor.record import Record, record_id
-from extractor.regions import NATIONAL, RegionScope, gazetteer, region_scope
+from extractor.regions import NATIONAL, NATIONAL_NAME, RegionScope, gazetteer, region_scope
 from extractor.tagging import NoTagger, Tagger, tag_sentences
 from extractor.timeinfo import TimeMention, find_published, find_time_mentions, year_for
 from extractor.tokens import Token, tokenize
@@ -24,6 +24,8 @@ class Found:
     figure: Figure
     region: str = ""
     region_mention: str = ""
+    district_code: str = ""
+    district_name: str = ""
     year: int | None = None
     period: str = ""
     indicator: str = ""
@@ -158,13 +160,34 @@ def _consolidate(ctx: Context) -> None:
                 item.year, item.period = next(iter(years))
             if not item.indicator and len(indicators) == 1:
                 item.indicator = next(iter(indicators))
-    ctx.records = [_record(ctx, item) for item in ctx.found]
+    ctx.records = _mark_repeats([_record(ctx, item) for item in ctx.found])
+
+
+def _mark_repeats(records: list[Record]) -> list[Record]:
+    """repeat_of: the first record of the document that states the same figure."""
+    first: dict[tuple, str] = {}
+    marked = []
+    for record in records:
+        key = (
+            record.value,
+            record.value_max,
+            record.unit,
+            record.region_code,
+            record.district_code,
+            record.year,
+            record.indicator,
+            record.measure,
+            record.status,
+        )
+        earlier = first.setdefault(key, record.record_id)
+        marked.append(replace(record, repeat_of=earlier) if earlier != record.record_id else record)
+    return marked
 
 
 def _record(ctx: Context, item: Found) -> Record:
     doc, figure = ctx.doc, item.figure
     value_text = doc.text[figure.start : figure.end]
-    region_name = gazetteer().names.get(item.region, "") if item.region != NATIONAL else ""
+    region_name = NATIONAL_NAME if item.region == NATIONAL else gazetteer().names.get(item.region, "")
     return Record(
         record_id=record_id(doc.doc_id, figure.start, figure.end, value_text),
         doc_id=doc.doc_id,
@@ -175,12 +198,15 @@ def _record(ctx: Context, item: Found) -> Record:
         region_code=item.region,
         region_name=region_name,
         region_mention=item.region_mention,
+        district_code=item.district_code,
+        district_name=item.district_name,
         year=item.year,
         period=item.period,
         indicator=item.indicator,
         measure=figure.measure,
         status=item.status,
         value=_tidy(figure.value),
+        value_max=None if figure.value_max is None else _tidy(figure.value_max),
         unit=figure.unit,
         qualifier=figure.qualifier,
         value_text=value_text,

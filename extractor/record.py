@@ -17,18 +17,22 @@ class Record:
     region_code: str
     region_name: str
     region_mention: str
+    district_code: str
+    district_name: str
     year: int | None
     period: str
     indicator: str
     measure: str
     status: str
     value: float
+    value_max: float | None
     unit: str
     qualifier: str
     value_text: str
     char_start: int
     char_end: int
     sentence: str
+    repeat_of: str = ""  # record_id of an earlier mention of the same figure in the document
     patterns: tuple[str, ...] = ()  # ids of the patterns that fired, for `derek explain`
 
     def row(self) -> dict[str, object]:

@@ -15,7 +15,8 @@ from extractor.schema import PatternError, PatternFile
 from extractor.terms import TermMatch, TermSet, normalize_word
 from extractor.tokens import Token, tokenize
 
-NATIONAL = ""  # region code of a mention of the whole country
+NATIONAL = "KZ"  # region code of a mention of the whole country (SPEC)
+NATIONAL_NAME = "Kazakhstan"
 MENTION_KINDS = ("names", "abbreviations", "former", "colloquial")
 _CHAIN_GAP = regex.compile(r"[\s,()%–-]*")
 
@@ -41,7 +42,7 @@ class Gazetteer:
 
 def _language_terms(code: str, known: dict[str, str]) -> tuple[list, list, list, list, dict]:
     f = PatternFile(PATTERNS_DIR / code / "regions.yaml")
-    mentions = [(("", f"{code}.regions.national:{t}"), t) for t in f.strings("national", [])]
+    mentions = [((NATIONAL, f"{code}.regions.national:{t}"), t) for t in f.strings("national", [])]
     bare, centres = [], {}
     regions = f.get("regions")
     if not isinstance(regions, dict):

@@ -62,7 +62,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-_ARROW_TYPES = {"year": pa.int64(), "value": pa.float64(), "char_start": pa.int64(), "char_end": pa.int64()}
+_ARROW_TYPES = {
+    "year": pa.int64(),
+    "value": pa.float64(),
+    "value_max": pa.float64(),
+    "char_start": pa.int64(),
+    "char_end": pa.int64(),
+}
 _RECORD_SCHEMA = pa.schema([(name, _ARROW_TYPES.get(name, pa.string())) for name in COLUMNS])
 
 
