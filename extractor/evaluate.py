@@ -20,6 +20,7 @@ GOLD_COLUMNS = (
     "status",
     "qualifier",
 )
+OPTIONAL_GOLD_COLUMNS = ("district_code", "value_max")  # scored where a gold file has them
 Key = tuple[str, float, str]
 
 
@@ -27,12 +28,20 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     """A gold CSV, or every CSV in a folder."""
     path = Path(path)
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in files]
+    frames = [_with_optional(pd.read_csv(f, dtype=str, keep_default_na=False)) for f in files]
     gold = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GOLD_COLUMNS)
     missing = set(GOLD_COLUMNS) - set(gold.columns)
     if missing:
         raise ValueError(f"{path}: gold lacks columns {sorted(missing)}")
     return gold
+
+
+def _with_optional(frame: pd.DataFrame) -> pd.DataFrame:
+    """Older gold files lack the newer columns: None there means "not annotated"."""
+    for name in OPTIONAL_GOLD_COLUMNS:
+        if name not in frame.columns:
+            frame[name] = None
+    return frame
 
 
 def _key(doc: str, value: object, unit: str) -> Key:
@@ -122,6 +131,8 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, docs: set[str] | None 
         "year": lambda g, p: year_ok(g, p["year"]),
         "indicator": lambda g, p: _text(g["indicator"]) == _text(p["indicator"]),
         "status": lambda g, p: _text(g["status"]) == _text(p["status"]),
+        "district": lambda g, p: _text(g["district_code"]) == _text(p.get("district_code")),
+        "value_max": lambda g, p: _same_number(g["value_max"], p.get("value_max")),
     }
     for name, check in checks.items():
         right = total = 0
@@ -129,6 +140,8 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, docs: set[str] | None 
             g, p = gold_rows[key], pred_rows[key]
             if name == "indicator" and not _text(g["indicator"]):
                 continue
+            if name in ("district", "value_max") and g[_COLUMN.get(name, name)] is None:
+                continue  # a gold file from before the column existed
             total += 1
             if check(g, p):
                 right += 1
@@ -138,13 +151,23 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame, docs: set[str] | None 
     return score
 
 
+_COLUMN = {"region": "region_code", "district": "district_code"}
+
+
+def _same_number(gold: object, predicted: object) -> bool:
+    want, got = _text(gold), _text(predicted)
+    if not want or not got:
+        return want == got
+    return abs(float(want) - float(got)) < 1e-6
+
+
 def _gold_value(row: dict, name: str) -> str:
-    column = {"region": "region_code"}.get(name, name)
+    column = _COLUMN.get(name, name)
     return _text(row[column]) + (f"|{_text(row['alt_year'])}" if name == "year" else "")
 
 
 def _pred_value(row: dict, name: str) -> str:
-    return _text(row[{"region": "region_code"}.get(name, name)])
+    return _text(row.get(_COLUMN.get(name, name)))
 
 
 def report(score: Score) -> str:
@@ -152,13 +175,14 @@ def report(score: Score) -> str:
         f"figures: gold {score.gold}, predicted {score.predicted}, matched {score.matched}",
         f"precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}",
     ]
-    for name, (right, total) in score.accuracy.items():
+    scored = {name: counts for name, counts in score.accuracy.items() if counts[1]}
+    for name, (right, total) in scored.items():
         lines.append(f"{name:<9} accuracy {score.rate(name):.3f} ({right}/{total})")
     lines += [f"miss:  {m['doc']}  {m['value']} {m['unit']}  «{m['evidence']}»" for m in score.misses]
     lines += [
         f"extra: {e['doc_id']}  {_text(e['value'])} {e['unit']}  «{e['value_text']}»" for e in score.extras
     ]
     lines += [f"wrong {w}" for w in score.wrong]
-    rates = "  ".join(f"{name} {score.rate(name):.3f}" for name in score.accuracy)
+    rates = "  ".join(f"{name} {score.rate(name):.3f}" for name in scored)
     lines.append(f"summary: P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  {rates}")
     return "\n".join(lines)
