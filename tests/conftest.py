@@ -9,6 +9,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
+BLIND = CORPUS / "blind"  # the blind part: scored and reported, never tuned on
+
+
+def dev_files() -> list[Path]:
+    """The development part of corpus/: its top-level articles (corpus/blind/ is apart)."""
+    return sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix in (".txt", ".html", ".jsonl"))
 
 
 @pytest.fixture(scope="session")
