@@ -88,7 +88,7 @@ def extract_article(article: Article, tagger: Tagger | str | None = None) -> tup
         )
         code = records[0].lang if records else (lang or detect_language(article.text))
         row = ManifestRow(
-            article.doc_id, article.source, code, "ok", len(records), "", article.sha256, _now()
+            article.doc_id, article.source, code, "ok", len(records), article.note, article.sha256, _now()
         )
         return records, row
     except Exception as exc:  # one bad article must not stop the run

@@ -19,7 +19,7 @@ from extractor.langdata import PATTERNS_DIR, available_languages
 from extractor.models import installed, models_dir
 from extractor.output import write_outputs
 from extractor.progress import Progress
-from extractor.reader import input_files
+from extractor.reader import InputError, display_name, input_files, regular_size
 from extractor.store import Store
 from extractor.tagging import make_tagger
 from extractor.work import FileResult, file_digest, process_file
@@ -138,12 +138,14 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
     todo = []
     for path in files:
         try:
+            regular_size(path)  # a FIFO or /dev/zero is never hashed: the worker reports it
             sha256, _ = file_digest(path)
-        except OSError:
+        except (OSError, InputError):
             todo.append(path)  # the worker reports why
             continue
-        if store.file_is_current(str(path), sha256, config):
-            summary.unchanged += store.documents_of(str(path))
+        name = display_name(path)
+        if store.file_is_current(name, sha256, config):
+            summary.unchanged += store.documents_of(name)
         else:
             todo.append(path)
     return todo

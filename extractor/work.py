@@ -12,10 +12,8 @@ from functools import cache
 from pathlib import Path
 
 from extractor.api import extract_article
-from extractor.reader import Article, Failure, read_file
+from extractor.reader import Article, Failure, InputError, display_name, read_file, regular_size
 from extractor.tagging import Tagger, make_tagger
-
-MAX_FILE_BYTES = 20_000_000  # larger files are skipped with a reason, not read
 
 
 @dataclass(frozen=True)
@@ -68,16 +66,17 @@ def _worker_tagger(name: str | None, models: str | None) -> Tagger:
 def process_file(path: str, tagger: str | None = None, models: str | None = None) -> FileResult:
     """Read and extract one file. Never raises: what goes wrong becomes a document row."""
     file = Path(path)
+    # names as valid text: the store and the outputs key files by them
+    stem, source = display_name(file.stem), display_name(path)
     try:
+        regular_size(file)  # before reading: a FIFO would block, /dev/zero never ends
         sha256, size = file_digest(file)
+    except InputError as exc:
+        failure = Failure(stem, source, exc.status, str(exc))
+        return FileResult(source, "", 0, (_failure_doc(failure),))
     except OSError as exc:
         reason = f"cannot read file: {exc.strerror or exc}"
-        return FileResult(path, "", 0, (_failure_doc(Failure(file.stem, path, "error", reason)),))
-    if size > MAX_FILE_BYTES:
-        reason = f"file too large: {size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB"
-        return FileResult(
-            path, sha256, size, (_failure_doc(Failure(file.stem, path, "skipped", reason, sha256)),)
-        )
+        return FileResult(source, "", 0, (_failure_doc(Failure(stem, source, "error", reason)),))
     docs = []
     for item in read_file(file):
         if isinstance(item, Failure):
@@ -96,7 +95,7 @@ def process_file(path: str, tagger: str | None = None, models: str | None = None
                 tuple(r.row() for r in records),
             )
         )
-    return FileResult(path, sha256, size, tuple(docs))
+    return FileResult(source, sha256, size, tuple(docs))
 
 
 def _failure_doc(failure: Failure) -> DocResult:
