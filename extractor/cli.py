@@ -67,6 +67,11 @@ def _explain(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    if args.format != "csv":
+        return _eval_spans(args)
+    if not args.predicted:
+        print("derek eval: give the records.csv to score (or --format iob2/brat)", file=sys.stderr)
+        return 2
     for path in (args.gold, args.predicted):
         if not Path(path).exists():
             print(f"derek eval: no such file: {path}", file=sys.stderr)
@@ -74,6 +79,24 @@ def _eval(args: argparse.Namespace) -> int:
     predicted = pd.read_csv(args.predicted, dtype={"doc_id": str}, keep_default_na=False)
     predicted["value"] = predicted["value"].astype(float)
     print(report(evaluate(read_gold(args.gold), predicted)))
+    return 0
+
+
+def _eval_spans(args: argparse.Namespace) -> int:
+    """Span mode: run derek on an annotated corpus (IOB2 or brat) and score its spans."""
+    from extractor.evaluation.corpora import read_brat, read_iob2
+    from extractor.evaluation.report import errors_file, span_report
+    from extractor.evaluation.spans import evaluate_spans
+
+    if not Path(args.gold).exists():
+        print(f"derek eval: no such file or folder: {args.gold}", file=sys.stderr)
+        return 2
+    docs = read_iob2(args.gold) if args.format == "iob2" else read_brat(args.gold)
+    tagger = make_tagger(args.tagger or "none", args.models)
+    result = evaluate_spans(docs, Path(args.gold).name, args.lang, tagger)
+    if args.errors:
+        Path(args.errors).write_text(errors_file(result), encoding="utf-8")
+    print(span_report(result, args.show))
     return 0
 
 
@@ -175,9 +198,19 @@ def parser() -> argparse.ArgumentParser:
     explain.add_argument("--published", help="publication date, e.g. 2024-01-15")
     _add_tagger_options(explain)
     explain.set_defaults(run=_explain)
-    score = commands.add_parser("eval", help="score records.csv against a gold CSV or folder")
-    score.add_argument("gold", help="gold CSV, or a folder of them")
-    score.add_argument("predicted", help="records.csv written by derek extract")
+    score = commands.add_parser(
+        "eval", help="score records.csv against a gold CSV, or derek's spans against an IOB2/brat corpus"
+    )
+    score.add_argument("gold", help="gold CSV or folder; with --format iob2/brat the annotated corpus")
+    score.add_argument("predicted", nargs="?", help="records.csv written by derek extract (csv format)")
+    score.add_argument(
+        "--format", choices=("csv", "iob2", "brat"), default="csv",
+        help="csv: gold CSV vs records.csv; iob2 (CoNLL, e.g. KazNERD) or brat (.txt+.ann): span mode",
+    )  # fmt: skip
+    score.add_argument("--lang", default="kk", help="span mode: language of the corpus (default kk)")
+    score.add_argument("--show", type=int, default=0, metavar="N", help="span mode: list N errors per kind")
+    score.add_argument("--errors", metavar="FILE", help="span mode: write every error, grouped, to FILE")
+    _add_tagger_options(score)
     score.set_defaults(run=_eval)
     _add_store_commands(commands)
     models = commands.add_parser("models", help="list the Stanza models, or download the official ones")
