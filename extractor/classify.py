@@ -1,10 +1,13 @@
-"""Indicator and status of a figure, from cue words near it in its sentence."""
+"""Indicator and status of a figure, from cue words near it in its sentence, else from the
+topic the sentences before it set (SPEC: the topic carries across sentences)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+
+import regex
 
 from extractor.figures import Figure
 from extractor.langdata import PATTERNS_DIR, LanguageData, available_languages, load_language
@@ -48,6 +51,19 @@ def indicator_rules() -> tuple[IndicatorRule, ...]:
     return tuple(rules)
 
 
+@cache
+def modifier_concepts() -> frozenset[str]:
+    """Concepts that only qualify another («населения» in a share): they never change the topic."""
+    rules = indicator_rules()
+    alone = {c for rule in rules if len(rule.concepts) == 1 for c in rule.concepts}
+    return frozenset(c for rule in rules for c in rule.concepts if c not in alone)
+
+
+def is_subject(cue: TermMatch) -> bool:
+    """A cue that names what a sentence is about (not an anaphor, not a modifier)."""
+    return cue.label != ANAPHORA and cue.label not in modifier_concepts()
+
+
 @dataclass(frozen=True)
 class Cues:
     """The cue words of one sentence."""
@@ -66,12 +82,21 @@ class Cues:
     def refers_back(self) -> bool:
         return any(c.label == ANAPHORA for c in self.concepts)
 
-    def refer_back(self, previous: Cues) -> Cues:
-        """These cues, plus the previous sentence's when this one has an anaphor."""
-        if not self.refers_back:
+    @property
+    def has_subject(self) -> bool:
+        return any(is_subject(c) for c in self.concepts)
+
+    @property
+    def topic(self) -> tuple[TermMatch, ...]:
+        """The cues this sentence hands on to the next ones."""
+        return tuple(c for c in self.concepts if c.label != ANAPHORA)
+
+    def with_topic(self, topic: tuple[TermMatch, ...]) -> Cues:
+        """These cues, plus a topic set before; a sentence naming its own subject keeps only
+        its own, unless it refers back («бұл мақсатқа», «на эти цели»)."""
+        if self.has_subject and not self.refers_back:
             return self
-        inherited = tuple(c for c in previous.concepts if c.label != ANAPHORA)
-        return replace(self, inherited=inherited)
+        return replace(self, inherited=topic)
 
     def distance(self, figure: Figure, cue: TermMatch) -> int:
         if cue in self.inherited:
@@ -86,27 +111,78 @@ class Cues:
         return words + CLAUSE_PENALTY * sum(between.count(ch) for ch in ",;")
 
 
+_LIST_ITEM = regex.compile(r"^\s*(?:[-–—•*·●▪]|\d{1,2}[.)]\s)")
+
+
+class TopicFlow:
+    """The topic in force at each sentence, in text order. A sentence naming its own subject
+    sets it; it flows on through the paragraph, and from a list header («…:») into each of
+    its items; a new paragraph starts without one. A sentence that refers back («из них»,
+    «бұл мақсатқа») or a partitive figure reaches the last topic across paragraphs."""
+
+    def __init__(self) -> None:
+        self.topic: tuple[TermMatch, ...] = ()
+        self.last: tuple[TermMatch, ...] = ()  # the latest topic, whatever the paragraph
+        self.header: tuple[TermMatch, ...] | None = None  # the list header's, inside a list
+        self.paragraph = -1
+        self.previous_text = ""
+
+    def enter(self, paragraph: int, text: str) -> None:
+        """Called with each sentence's paragraph index and that paragraph's text."""
+        if paragraph == self.paragraph:
+            return
+        before = self.previous_text.rstrip()
+        if before.endswith(":"):
+            self.header = self.topic
+        elif self.header is not None and not (_LIST_ITEM.match(text) or before.endswith((";", ","))):
+            self.header = None
+        self.topic = self.header if self.header is not None else ()
+        self.paragraph, self.previous_text = paragraph, text
+
+    def cues(self, cues: Cues) -> Cues:
+        """The sentence's cues with the topic they inherit; then the topic moves on."""
+        carried = self.last if cues.refers_back and not self.topic else self.topic
+        if cues.has_subject:
+            self.topic = self.last = cues.topic
+        return cues.with_topic(carried)
+
+    def back(self, cues: Cues) -> Cues:
+        """For a partitive figure («олардың 870-і»): the cues with the last topic at least."""
+        return cues if cues.inherited or cues.has_subject else cues.with_topic(self.last)
+
+
 def choose_indicator(figure: Figure, cues: Cues, code: str) -> tuple[str, tuple[str, ...]]:
+    """From the sentence's own cues; only where they give none, from the topic carried in."""
+    found = _best_rule(figure, cues, cues.concepts)
+    if found is None and cues.inherited:
+        found = _best_rule(figure, cues, (*cues.concepts, *cues.inherited))
+    if found is None:
+        return "", ()
+    rule, used = found
+    fired = tuple(f"{code}.concepts.{c.label}:{c.term}" for c in used)
+    return rule.name, (f"indicators.{rule.name}", *fired)
+
+
+def _best_rule(
+    figure: Figure, cues: Cues, pool: Sequence[TermMatch]
+) -> tuple[IndicatorRule, list[TermMatch]] | None:
     best: tuple[tuple[int, int], IndicatorRule, list[TermMatch]] | None = None
     for rule in indicator_rules():
         if figure.unit not in rule.units or (rule.measure and rule.measure != figure.measure):
             continue
         nearest = []
         for concept in rule.concepts:
-            found = [c for c in (*cues.concepts, *cues.inherited) if c.label == concept]
+            found = [c for c in pool if c.label == concept]
             if not found:
                 break
             nearest.append(min(found, key=lambda c: cues.distance(figure, c)))
         else:
-            farthest = max((cues.distance(figure, c) for c in nearest), default=10**6)
-            score = (len(rule.concepts), -farthest)
+            farthest = max((cues.distance(figure, c) for c in nearest), default=0)
+            # more concepts win (a share of recipients over recipients) within the figure's clause
+            score = (len(rule.concepts) if farthest < CLAUSE_PENALTY else 0, -farthest)
             if best is None or score > best[0]:
                 best = (score, rule, nearest)
-    if best is None:
-        return "", ()
-    _, rule, used = best
-    fired = tuple(f"{code}.concepts.{c.label}:{c.term}" for c in used)
-    return rule.name, (f"indicators.{rule.name}", *fired)
+    return None if best is None else (best[1], best[2])
 
 
 def choose_status(figure: Figure, cues: Cues, code: str) -> tuple[str, tuple[str, ...]]:

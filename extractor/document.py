@@ -12,7 +12,7 @@ import regex
 from extractor.langdata import PATTERNS_DIR, LanguageData, available_languages, load_language
 from extractor.schema import PatternFile
 from extractor.terms import normalize_word
-from extractor.tokens import Token, tokenize
+from extractor.tokens import WORD, Token, tokenize
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None
     for line in _lines(doc.text):
         if not doc.text[line.start : line.end].strip():
             continue
-        if doc.title_span is None:
+        if len(doc.paragraphs) <= 1:  # header lines stand before or right after the title
             line = _strip_headers(doc, line, rules)
             if not doc.text[line.start : line.end].strip():
                 continue
@@ -203,7 +203,8 @@ def mask_spans(text: str) -> list[Span]:
 def detect_language(text: str) -> str:
     """The language whose letters and frequent words the text uses most."""
     sample = text[:5000]
-    words = [normalize_word(w) for w in regex.findall(r"\p{L}+", sample)]
+    # words as the tokenizer reads them: with combining accents and inner apostrophes
+    words = [normalize_word(w) for w in WORD.findall(sample)]
     counts = Counter(sample.casefold())
     scores = {}
     for code in available_languages():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from extractor.classify import Cues, choose_indicator, choose_status
+from extractor.classify import Cues, TopicFlow, choose_indicator, choose_status
 from extractor.document import Document, Sentence, Span, lay_out, mask_spans
 from extractor.figures import Figure, FigureFinder
 from extractor.langdata import LanguageData, load_language
@@ -113,10 +113,11 @@ def _scope(ctx: Context) -> None:
         span = Span(item.figure.start, item.figure.end)
         sentence = Span(item.sentence.start, item.sentence.end)
         paragraph = ctx.doc.paragraphs[item.sentence.paragraph]
-        mention = ctx.regions.region_for(span, sentence, paragraph)
-        if mention is not None:
-            item.region, item.region_mention = mention.code, mention.text
-            item.fired.append(mention.pattern)
+        place = ctx.regions.place_for(span, sentence, paragraph)
+        if place is not None:
+            item.region, item.region_mention = place.code, place.text
+            item.district_code, item.district_name = place.district, place.district_name
+            item.fired.append(place.pattern)
         when = year_for(span, sentence, paragraph, ctx.times, ctx.doc.text)
         if when is not None:
             item.year, item.period = when.year, when.period
@@ -125,19 +126,17 @@ def _scope(ctx: Context) -> None:
 
 def _classify(ctx: Context) -> None:
     published_year = int(ctx.doc.published[:4]) if ctx.doc.published else None
-    sentences = ctx.doc.sentences
-    with_figures = {item.sentence.start for item in ctx.found}
-    cues_of: dict[int, Cues] = {}
-    for k, sentence in enumerate(sentences):
-        if sentence.start not in with_figures:
-            continue  # cues are read only where a figure needs them
-        cues = Cues.of(sentence.tokens, ctx.doc.text, ctx.lang)
-        # «бұл көрсеткіш», «на эти цели» bring the previous sentence's topic along
-        if k > 0 and cues.refers_back:
-            cues = cues.refer_back(Cues.of(sentences[k - 1].tokens, ctx.doc.text, ctx.lang))
-        cues_of[sentence.start] = cues
+    text = ctx.doc.text
+    flow = TopicFlow()  # the topic carries across sentences (SPEC's indicator rule)
+    cues_of: dict[int, tuple[Cues, Cues]] = {}
+    for sentence in ctx.doc.sentences:
+        paragraph = ctx.doc.paragraphs[sentence.paragraph]
+        flow.enter(sentence.paragraph, text[paragraph.start : paragraph.end])
+        cues = flow.cues(Cues.of(sentence.tokens, text, ctx.lang))
+        cues_of[sentence.start] = (cues, flow.back(cues))
     for item in ctx.found:
-        cues = cues_of[item.sentence.start]
+        own, back = cues_of[item.sentence.start]
+        cues = back if "partitive" in item.figure.fired else own
         item.indicator, fired = choose_indicator(item.figure, cues, ctx.lang.code)
         item.status, status_fired = choose_status(item.figure, cues, ctx.lang.code)
         item.fired.extend(fired + status_fired)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import dateparser
 import regex
@@ -17,7 +17,9 @@ from extractor.tokens import Token
 _CLOCK = regex.compile(r"\b\d{1,2}:\d{2}\b")
 _DIGIT = regex.compile(r"\d")
 STAMP_MAX_SPACES = 15  # longer lines are prose, not a publication stamp
-_ISO = regex.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_ISO = regex.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)")
+_DMY = regex.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # a publication date outside is a typo or an id
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class TimeMention:
     year: int | None  # None for a relative year that cannot be resolved
     period: str
     pattern: str
+    newer: int | None = None  # for a comparison: the publication year, when it is later
 
 
 def _month_number(lang: LanguageData, word: str) -> int | None:
@@ -49,11 +52,17 @@ def find_time_mentions(
             if any(m.start() < s.end and s.start < m.end() for s in taken):
                 continue
             mention = _mention(m, pattern.role, f"{lang.code}.time.{pattern.id}", lang)
+            if mention is not None and mention.role == "comparison" and mention.year is None:
+                # «по сравнению с прошлым годом»: last year, the publication year being newer
+                year = int(published[:4]) - 1 if published else None
+                mention = replace(mention, year=year, newer=year + 1 if year else None)
             if mention is not None:
                 mentions.append(mention)
                 taken.append(Span(m.start(), m.end()))
     base = int(published[:4]) if published else None
     for match in lang.relative_years.find_all(tokens, text):
+        if any(match.start < s.end and s.start < match.end for s in taken):
+            continue  # part of a comparison or a period already read
         year = base + int(match.label) if base is not None else None
         pattern = f"{lang.code}.time.relative:{match.term}"
         mentions.append(TimeMention(match.start, match.end, "relative", year, "", pattern))
@@ -72,11 +81,31 @@ def _mention(m: regex.Match, role: str, pattern: str, lang: LanguageData) -> Tim
     elif role == "day" and _month_number(lang, m.group("month")) is None:
         return None
     elif role == "months" and year is not None:
-        months = int(m.group("months"))
-        if not 1 <= months <= 12:
+        span = _months_span(m, lang)
+        if span is None:
             return None
-        period = f"{year:04d}-01/{year:04d}-{months:02d}"
+        period = f"{year:04d}-{span[0]:02d}/{year:04d}-{span[1]:02d}"
     return TimeMention(m.start(), m.end(), role, year, period, pattern)
+
+
+def _months_span(m: regex.Match, lang: LanguageData) -> tuple[int, int] | None:
+    """First and last month of a period: «за 9 месяцев» (group months), a quarter (groups
+    q1..q4), a half-year (h1, h2), «январь–сентябрь» (first, last month names)."""
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    if "months" in groups:
+        months = int(groups["months"])
+        return (1, months) if 1 <= months <= 12 else None
+    for n in range(1, 5):
+        if f"q{n}" in groups:
+            return (3 * n - 2, 3 * n)
+    for n in (1, 2):
+        if f"h{n}" in groups:
+            return (6 * n - 5, 6 * n)
+    if "first" in groups and "last" in groups:
+        first, last = _month_number(lang, groups["first"]), _month_number(lang, groups["last"])
+        if first is not None and last is not None and first <= last:
+            return (first, last)
+    return None
 
 
 def year_for(
@@ -84,28 +113,89 @@ def year_for(
 ) -> TimeMention | None:
     """The mention that dates a figure, by SPEC's scoping rules.
 
-    A comparison year dates the figure to the year after it; the caller gets a mention whose
-    year is already shifted.
+    A comparison year dates the figure to the newer year: the one the text carries, else the
+    publication year for «than last year», else the year after; the caller gets a mention
+    whose year is shifted.
     """
     inside = [m for m in mentions if sentence.start <= m.start < sentence.end and m.year]
+    inside = _in_reach(span, inside, text)
     direct = [m for m in inside if m.role != "comparison"]
     if direct:
-        return min(direct, key=lambda m: _distance(span, m, text))
+        free = [m for m in direct if not _claimed(span, m, text, sentence, mentions)]
+        return min(free or direct, key=lambda m: _distance(span, m, text))
     compared = [m for m in inside if m.role == "comparison"]
     if compared:
         nearest = min(compared, key=lambda m: _distance(span, m, text))
-        shifted = nearest.year + 1 if nearest.year else None
+        assert nearest.year is not None
+        # a point date («на 1 января 2023 года») closes the year before: it is no newer year
+        years = [m for m in mentions if m.role != "date"]
+        carried = _carried(sentence, paragraph, years, earlier=True)
+        newer = carried.year if carried and carried.year and carried.year > nearest.year else None
+        shifted = newer or nearest.newer or nearest.year + 1
         return TimeMention(nearest.start, nearest.end, "comparison", shifted, "", nearest.pattern)
-    carried = [
-        m
-        for m in mentions
-        if paragraph.start <= m.start < paragraph.end and m.year and m.role != "comparison"
-    ]
-    before = [m for m in carried if m.start < sentence.start]
-    if before:
+    return _carried(sentence, paragraph, mentions)
+
+
+def _carried(
+    sentence: Span, paragraph: Span, mentions: Sequence[TimeMention], earlier: bool = False
+) -> TimeMention | None:
+    """The year the paragraph carries to a sentence without one: the last before it, else the
+    first after it; with earlier, also the last of the paragraphs before."""
+    carried = [m for m in mentions if m.year and m.role != "comparison"]
+    low = 0 if earlier else paragraph.start
+    before = [m for m in carried if low <= m.start < sentence.start]
+    if before and before[-1].start >= paragraph.start:
         return before[-1]
-    after = [m for m in carried if m.start >= sentence.end]
-    return after[0] if after else None
+    after = [m for m in carried if sentence.end <= m.start < paragraph.end]
+    if after:
+        return after[0]
+    return before[-1] if before else None
+
+
+def _parenthesis(text: str, position: int) -> tuple[int, int] | None:
+    """The parenthesis of position's line that holds it, as (open, close) offsets."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    opened = text.rfind("(", line_start, position)
+    if opened < 0 or text.rfind(")", opened, position) >= 0:
+        return None
+    closed = text.find(")", position, len(text) if line_end < 0 else line_end)
+    return (opened, closed) if closed >= 0 else None
+
+
+def _in_reach(span: Span, inside: list[TimeMention], text: str) -> list[TimeMention]:
+    """«(2020 жылы – 6,1%)»: a year in a parenthesis dates only the figures inside it, and a
+    figure inside one takes the year there when it has one."""
+    own = _parenthesis(text, span.start) if inside else None
+    if own is not None:
+        within = [m for m in inside if own[0] < m.start < own[1]]
+        if within:
+            return within
+    reach = []
+    for m in inside:
+        paren = _parenthesis(text, m.start)
+        if paren is None or paren[0] < span.start < paren[1]:
+            reach.append(m)
+    return reach
+
+
+_NUMBER = regex.compile(r"\d+(?:[ \u00a0.,]\d+)*(?:\s*%)?")
+
+
+def _claimed(
+    span: Span, mention: TimeMention, text: str, sentence: Span, mentions: Sequence[TimeMention]
+) -> bool:
+    """A year standing nearer another number of the sentence than the figure belongs to that
+    one («с 4,9% в 2022 году до 4,6% по итогам 2023 года»)."""
+    mine = _distance(span, mention, text)
+    for m in _NUMBER.finditer(text, sentence.start, sentence.end):
+        if span.start <= m.start() < span.end or span.start <= m.end() - 1 < span.end:
+            continue
+        if any(t.start <= m.start() < t.end for t in mentions):
+            continue  # a year or date itself
+        if _distance(Span(m.start(), m.end()), mention, text) < mine:
+            return True
+    return False
 
 
 CLAUSE_PENALTY = 1000  # characters: a year in the figure's own clause wins over a nearer one
@@ -122,8 +212,9 @@ def _distance(span: Span, mention: TimeMention, text: str) -> int:
 
 def find_published(doc: Document, lang: LanguageData) -> str | None:
     """The publication date from a header line or an in-text stamp, as an ISO date."""
-    if doc.headers.get("date"):
-        return doc.headers["date"]
+    header = _numeric_date(doc.headers.get("date") or "")
+    if header:
+        return header  # an implausible header («date 7738-02-12») gives way to a stamp
     # archive and publication stamps usually sit in the furniture around the article
     for line in [*sorted(doc.furniture, key=lambda s: s.start), *doc.paragraphs]:
         found = _stamp_date(doc.text[line.start : line.end], lang)
@@ -147,16 +238,28 @@ def _stamp_date(line: str, lang: LanguageData) -> str | None:
         if m:
             parsed = dateparser.parse(m.group(0), languages=[lang.code])
             if parsed is not None:
-                return parsed.date().isoformat()
+                return _valid_iso(*parsed.date().isoformat().split("-"))
             mention = _mention(m, "date", pattern.id, lang)
             return mention.period if mention else None
-    iso = _ISO.search(line)
-    if iso:
-        return _valid_iso(*iso.groups())
+    return _numeric_date(line)
+
+
+def _numeric_date(line: str) -> str | None:
+    """The first plausible «2025-10-30» or «13.12.2023» of a line, as an ISO date."""
+    for m in _ISO.finditer(line):
+        found = _valid_iso(*m.groups())
+        if found:
+            return found
+    for m in _DMY.finditer(line):
+        found = _valid_iso(m.group(3), m.group(2), m.group(1))
+        if found:
+            return found
     return None
 
 
 def _valid_iso(year: str, month: str, day: str) -> str | None:
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        return None
     try:
         return dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
@@ -167,8 +270,8 @@ def normalize_date(value: str | None, lang_code: str) -> str | None:
     """An ISO date from metadata written in any common form."""
     if not value:
         return None
-    iso = _ISO.search(value)
-    if iso:
-        return _valid_iso(*iso.groups())
+    found = _numeric_date(value)
+    if found or _ISO.search(value) or _DMY.search(value):
+        return found
     parsed = dateparser.parse(value, languages=[lang_code, "en"])
-    return parsed.date().isoformat() if parsed else None
+    return _valid_iso(*parsed.date().isoformat().split("-")) if parsed else None
