@@ -7,19 +7,14 @@ from dataclasses import dataclass
 
 import regex
 
+from extractor import qualify
 from extractor.langdata import ChangeData, LanguageData
 from extractor.numbers import Amount, AmountReader
 from extractor.terms import TermMatch, TermSet
 from extractor.tokens import Token
+from extractor.units import COUNTLESS_UNITS, Unit, UnitFinder
 
-COUNTLESS_UNITS = ("percent", "times")
-_UNIT_STOP = regex.compile(r"[,;:()!?«»\"“”]|\s[–—-]\s|\.\s")
 _CLAUSE_END = regex.compile(r"[,.;:!?)»\"”–—]")
-
-
-# Parts of speech (where a tagger ran) of words that look like unit words but are not:
-# names. Verbs stay possible units: Kazakh verbal nouns («жүгіну») are tagged VERB.
-NOT_UNITS = frozenset({"PROPN"})
 
 
 @dataclass(frozen=True)
@@ -37,20 +32,13 @@ class Figure:
     value_max: float | None = None  # the high end of a range («от 5 до 7 тысяч»)
 
 
-@dataclass(frozen=True)
-class _Unit:
-    name: str
-    last: int  # token index of the unit's last word (the amount's last when borrowed)
-    fired: tuple[str, ...]
-    ending: str = ""  # case ending after the unit's stem («адамға» -> «ға»)
-
-
 class FigureFinder:
     """Reads the figures of a sentence with one language's patterns."""
 
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
         self.amounts = AmountReader(lang.numbers, lang.code)
+        self.units = UnitFinder(lang)
 
     def find(
         self,
@@ -64,7 +52,10 @@ class FigureFinder:
         amounts = self.amounts.read(tokens, text, masked)
         for n, amount in enumerate(amounts):
             following = amounts[n + 1] if n + 1 < len(amounts) else None
-            figure = self._figure(amount, tokens, text, figures, earlier, following)
+            floor = amounts[n - 1].last + 1 if n else 0
+            figure = self._figure(amount, tokens, text, figures, earlier, following, floor)
+            if figure is not None and _restates(figures, figure):
+                continue  # «1 500 (полторы тысячи) человек»: the words in brackets repeat it
             if figure is not None:
                 figures.append(figure)
         return figures
@@ -77,11 +68,12 @@ class FigureFinder:
         before: list[Figure],
         earlier: Sequence[Figure],
         following: Amount | None = None,
+        floor: int = 0,
     ) -> Figure | None:
         nxt = amount.last + 1
-        if nxt < len(tokens) and self._is_nonfigure(tokens, nxt, text):
+        if self._is_nonfigure(amount, tokens, text):
             return None
-        unit = self._unit_for(amount, tokens, text, before, earlier, following)
+        unit = self._unit_for(amount, tokens, text, before, earlier, following, floor)
         if unit is None or (amount.words_only and (unit.last > nxt + 1 or amount.value < 2)):
             return None
         return self._build(amount, unit, tokens, text)
@@ -94,28 +86,57 @@ class FigureFinder:
         before: list[Figure],
         earlier: Sequence[Figure],
         following: Amount | None,
-    ) -> _Unit | None:
-        """Its own unit, an antecedent's (partitive), an elided one, or the next amount's."""
-        unit = self._own_unit(amount, tokens, text)
+        floor: int = 0,
+    ) -> Unit | None:
+        """Its own unit, a partitive's, a noun's before it, an elided one, or the next amount's."""
+        units = self.units
+        unit = units.after(amount, tokens, text) or units.sign_before(amount, tokens, text)
         partitive = self._partitive(amount, tokens, text, unit)
-        if partitive == "joined" or (partitive == "before" and unit is None):
-            money = partitive == "before"  # «из них 3,2 млрд»: a part of a sum is money too
-            antecedent = _last_counted(before, money) or _last_counted(earlier, money)
-            if antecedent is not None:
-                last, ending = (unit.last, unit.ending) if unit else (amount.last, amount.ending)
-                unit = _Unit(antecedent.unit, last, ("partitive",), ending)
-        elif unit is None and before and (amount.ending or _ends_clause(tokens, amount.last, text)):
+        if partitive:
+            unit = self._part_of(amount, tokens, text, unit, partitive, (before, earlier))
+        if unit is None:
+            unit = units.partitive_noun(amount, tokens, text)
+        if unit is None:
+            unit = units.before(amount, tokens, text, floor, dash=False)
+        listed = amount.ending or _ends_clause(tokens, amount.last, text)
+        if unit is None and before and (listed or units.continues_list(amount, tokens, text)):
             # «33 759 адамнан 27 007-ге», «636 грантов, а … – 239»: the noun is left out
-            unit = _Unit(before[-1].unit, amount.last, ("elided_unit",), amount.ending)
+            unit = Unit(before[-1].unit, amount.last, ("elided_unit",), amount.ending)
+        if unit is None:
+            unit = units.before(amount, tokens, text, floor)  # «Получателей АСП – 48 тысяч»
         if unit is None and following is not None:
             unit = self._shared_unit(amount, following, tokens, text)
         return unit
 
-    def _build(self, amount: Amount, unit: _Unit, tokens: Sequence[Token], text: str) -> Figure:
+    def _part_of(
+        self,
+        amount: Amount,
+        tokens: Sequence[Token],
+        text: str,
+        unit: Unit | None,
+        partitive: str,
+        figures: tuple[Sequence[Figure], Sequence[Figure]],
+    ) -> Unit | None:
+        """A partitive («олардың 11 мыңы», «из них 1 240 – дети») counts the noun named before
+        it, the predicate noun after it, or else the figure it is a part of."""
+        if unit is not None and (partitive == "before" or self.units.is_predicate(unit, tokens, text)):
+            return unit  # «в том числе 11 тысяч детей», «оның 1 240-ы балалар»
+        named = self.units.partitive_noun(amount, tokens, text)
+        if named is not None:
+            return named  # «жұмыссыздардың 35-і»
+        money = partitive == "before"  # «из них 3,2 млрд»: a part of a sum is money too
+        antecedent = _last_counted(figures[0], money) or _last_counted(figures[1], money)
+        if antecedent is None:
+            return unit
+        last, ending = (unit.last, unit.ending) if unit else (amount.last, amount.ending)
+        return Unit(antecedent.unit, last, ("partitive",), ending)
+
+    def _build(self, amount: Amount, unit: Unit, tokens: Sequence[Token], text: str) -> Figure:
         value = amount.value
         if amount.thousands_value is not None and unit.name not in COUNTLESS_UNITS:
             value = amount.thousands_value
-        qualifier, q_fired = self._qualifier(tokens, amount.first, (amount.last, unit.last), text)
+        ranged = amount.value_max is not None
+        qualifier, q_fired = self._qualifier(tokens, amount.first, (amount.last, unit.last), text, ranged)
         if not qualifier and amount.ending in self.lang.qualifier_endings:
             qualifier = self.lang.qualifier_endings[amount.ending]
             q_fired = (f"{self.lang.code}.qualifiers.endings:{amount.ending}",)
@@ -137,53 +158,25 @@ class FigureFinder:
             measure,
             marker,
             fired,
+            None if amount.value_max is None else sign * amount.value_max,
         )
 
     def _shared_unit(
         self, amount: Amount, following: Amount, tokens: Sequence[Token], text: str
-    ) -> _Unit | None:
+    ) -> Unit | None:
         """«с 12,4 тыс. до 9,8 тыс. человек»: a starting level takes the unit of the end one."""
         change = self.lang.change
         if _ending_at(change.from_before, tokens, amount.first - 1, text) is None:
             return None
         if _ending_at(change.to_before, tokens, following.first - 1, text) is None:
             return None
-        unit = self._own_unit(following, tokens, text)
-        return _Unit(unit.name, amount.last, ("shared_unit",), amount.ending) if unit else None
+        unit = self.units.after(following, tokens, text)
+        return Unit(unit.name, amount.last, ("shared_unit",), amount.ending) if unit else None
 
-    def _is_nonfigure(self, tokens: Sequence[Token], k: int, text: str) -> bool:
-        gap = text[tokens[k - 1].end : tokens[k].start]
-        return not gap.strip(" \u00a0-") and self.lang.nonfigure_next.match_at(tokens, k, text) is not None
+    def _is_nonfigure(self, amount: Amount, tokens: Sequence[Token], text: str) -> bool:
+        return qualify.is_nonfigure(self.lang, amount, tokens, text)
 
-    def _own_unit(self, amount: Amount, tokens: Sequence[Token], text: str) -> _Unit | None:
-        k = amount.last + 1
-        if (
-            k < len(tokens)
-            and tokens[k].kind == "pct"
-            and not text[tokens[k - 1].end : tokens[k].start].strip()
-        ):
-            fired = (f"{self.lang.code}.units.percent:%",)
-            return _Unit("percent", k, fired, tokens[k].suffix)
-        for k in range(amount.last + 1, min(len(tokens), amount.last + 1 + self.lang.unit_window)):
-            gap = text[tokens[k - 1].end : tokens[k].start]
-            if k == amount.last + 1 and tokens[k - 1].norm in self.lang.abbreviations:
-                gap = gap.removeprefix(".")  # «1 354,6 тыс. человек»
-            if k > amount.last + 1 and tokens[k - 1].norm.endswith(self.lang.modifier_endings or ("\0",)):
-                gap = gap.replace(",", "", 1)  # «2 905 многодетных, малообеспеченных … семей»
-            if tokens[k].kind != "word" or _UNIT_STOP.search(gap):
-                return None
-            if k > amount.last + 1 and tokens[k - 1].norm in self.lang.prepositions:
-                continue  # «3 180 … в центрах занятости безработных»
-            match = self.lang.units.match_at(tokens, k, text)
-            if match is not None and tokens[match.last].upos in NOT_UNITS:
-                return None  # «Семей» the city, not «семей» the families: the tagger tells them apart
-            if match is not None:
-                fired = (f"{self.lang.code}.units.{match.label}:{match.term}",)
-                ending = self.lang.units.suffix_of(match, tokens[match.last])
-                return _Unit(str(match.label), match.last, fired, ending)
-        return None
-
-    def _partitive(self, amount: Amount, tokens: Sequence[Token], text: str, unit: _Unit | None) -> str:
+    def _partitive(self, amount: Amount, tokens: Sequence[Token], text: str, unit: Unit | None) -> str:
         """ "joined" for «27 964-і», «11 мыңы», «370 мыңға жуығы»: the noun after is not its
         unit; "before" for «олардың 870», «в том числе 11 тысяч детей»: it may have one."""
         if unit is not None and unit.name in COUNTLESS_UNITS:
@@ -199,23 +192,9 @@ class FigureFinder:
         return ""
 
     def _qualifier(
-        self, tokens: Sequence[Token], first: int, lasts: tuple[int, ...], text: str
+        self, tokens: Sequence[Token], first: int, lasts: tuple[int, ...], text: str, ranged: bool = False
     ) -> tuple[str, tuple[str, ...]]:
-        code = self.lang.code
-        change = self.lang.change
-        markers = (change.by_before, change.to_before, change.from_before)
-        match = _ending_at(self.lang.qualifiers_before, tokens, first - 1, text)
-        if match is None and any(_ending_at(m, tokens, first - 1, text) for m in markers):
-            # «почти на 3 тыс.», «более чем на 10%»
-            match = _ending_at(self.lang.qualifiers_before, tokens, first - 2, text)
-        if match is not None:
-            return str(match.label), (f"{code}.qualifiers.before.{match.label}:{match.term}",)
-        for last in sorted(set(lasts)):
-            if last + 1 < len(tokens):
-                match = self.lang.qualifiers_after.match_at(tokens, last + 1, text)
-                if match is not None:
-                    return str(match.label), (f"{code}.qualifiers.after.{match.label}:{match.term}",)
-        return "", ()
+        return qualify.qualifier(self.lang, tokens, first, lasts, text, ranged)
 
     def _change(
         self, tokens: Sequence[Token], first: int, last: int, ending: str, text: str
@@ -279,6 +258,12 @@ def _ends_clause(tokens: Sequence[Token], index: int, text: str) -> bool:
     if index + 1 == len(tokens):
         return True
     return bool(_CLAUSE_END.search(text[tokens[index].end : tokens[index + 1].start]))
+
+
+def _restates(figures: Sequence[Figure], figure: Figure) -> bool:
+    """The figure stands inside the previous one's span and says the same amount."""
+    last = figures[-1] if figures else None
+    return last is not None and last.start < figure.start < last.end and last.value == figure.value
 
 
 def _last_counted(figures: Sequence[Figure], money: bool = False) -> Figure | None:
