@@ -11,6 +11,7 @@ from pathlib import Path
 
 from extractor import models as model_store
 from extractor.api import extract_text, manifest_frame, records_frame, run_files
+from extractor.document import detect_language
 from extractor.evaluate import evaluate, read_gold, report
 from extractor.langdata import available_languages
 from extractor.output import write_outputs
@@ -93,7 +94,9 @@ def _eval_spans(args: argparse.Namespace) -> int:
         return 2
     docs = read_iob2(args.gold) if args.format == "iob2" else read_brat(args.gold)
     tagger = make_tagger(args.tagger or "none", args.models)
-    result = evaluate_spans(docs, Path(args.gold).name, args.lang, tagger)
+    # the corpus's language, detected once on its text where not given
+    lang = args.lang or detect_language(" ".join(doc.text for doc in docs[:2000]))
+    result = evaluate_spans(docs, Path(args.gold).name, lang, tagger)
     if args.errors:
         Path(args.errors).write_text(errors_file(result), encoding="utf-8")
     print(span_report(result, args.show))
@@ -207,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("csv", "iob2", "brat"), default="csv",
         help="csv: gold CSV vs records.csv; iob2 (CoNLL, e.g. KazNERD) or brat (.txt+.ann): span mode",
     )  # fmt: skip
-    score.add_argument("--lang", default="kk", help="span mode: language of the corpus (default kk)")
+    score.add_argument("--lang", help="span mode: language of the corpus (default: detected)")
     score.add_argument("--show", type=int, default=0, metavar="N", help="span mode: list N errors per kind")
     score.add_argument("--errors", metavar="FILE", help="span mode: write every error, grouped, to FILE")
     _add_tagger_options(score)
