@@ -1,0 +1,120 @@
+"""Place mentions in a text: regions, the country, districts, and words that refer back."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import regex
+
+from extractor.places.gazetteer import NATIONAL, Gazetteer
+from extractor.terms import TermMatch, TermSet
+from extractor.tokens import Token
+
+_CHAIN_GAP = regex.compile(r"[\s,()%–-]*")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    code: str  # ISO code, NATIONAL, or "" while a district's region is still open
+    text: str
+    pattern: str
+    # region, national, district, home («облыста»), home_district («ауданда»), centre («облыс орталығы»)
+    kind: str = "region"
+    units: tuple[str, ...] = ()  # KATO codes a district mention may name
+    conditional: bool = False  # a district only where its region is in context («в Кокшетау»)
+
+    @property
+    def names_region(self) -> bool:
+        return self.kind in ("region", "district") and bool(self.code)
+
+
+def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Mention]:
+    """Every place mention, the longest where two overlap (districts before regions on a tie)."""
+    d = gaz.districts
+    candidates: list[Mention] = []
+    for m in d.named.find_all(tokens, text):
+        candidates.append(_district(m, text, gaz))
+    def marked(m: TermMatch) -> bool:  # «г. Тараз»
+        return d.marks is not None and d.marks.search(text, max(0, m.start - 8), m.start) is not None
+
+    for terms, conditional in ((d.bare, False), (d.context, True)):
+        for m in terms.find_all(tokens, text):
+            if text[m.start].isupper():  # a proper name, not the common word it may also be
+                candidates.append(replace(_district(m, text, gaz), conditional=conditional and not marked(m)))
+    for m in d.weak.find_all(tokens, text):
+        members = (d.weak, d.bare, d.context, d.named)
+        if marked(m) or _ends_in_noun(m, tokens, text, members, d.nouns, gaz.conjunctions):
+            candidates.append(_district(m, text, gaz))
+    for m in gaz.bare.find_all(tokens, text):
+        if _ends_in_noun(m, tokens, text, (gaz.bare, gaz.mentions), gaz.region_nouns, gaz.conjunctions):
+            candidates.append(_region(m, text))
+    candidates += [_region(m, text) for m in gaz.mentions.find_all(tokens, text)]
+    starts = [token.start for token in tokens]
+    candidates = [_with_noun(m, tokens, starts, text, gaz) if m.kind == "region" else m for m in candidates]
+    words = (("home", gaz.home), ("home_district", gaz.home_district), ("centre", gaz.centre_words))
+    for kind, terms in words:
+        for m in terms.find_all(tokens, text):
+            candidates.append(Mention(m.start, m.end, "", text[m.start : m.end], str(m.label), kind))
+    order = {"district": 0, "region": 1, "national": 1, "centre": 2, "home": 3, "home_district": 3}
+    candidates.sort(key=lambda m: (m.start - m.end, order[m.kind], m.start))
+    chosen: list[Mention] = []
+    for m in candidates:
+        if not any(c.start < m.end and m.start < c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _region(match: TermMatch, text: str) -> Mention:
+    code, pattern = match.label
+    kind = "national" if code == NATIONAL else "region"
+    return Mention(match.start, match.end, code, text[match.start : match.end], pattern, kind)
+
+
+def _with_noun(
+    mention: Mention, tokens: Sequence[Token], starts: list[int], text: str, gaz: Gazetteer
+) -> Mention:
+    """«Туркестанская область»: the region noun right after a name belongs to the mention."""
+    j = bisect_left(starts, mention.end)
+    if j >= len(tokens) or text[mention.end : tokens[j].start].strip():
+        return mention
+    if gaz.region_nouns.match_at(tokens, j, text) is None:
+        return mention
+    return replace(mention, end=tokens[j].end, text=text[mention.start : tokens[j].end])
+
+
+def _district(match: TermMatch, text: str, gaz: Gazetteer) -> Mention:
+    units, pattern = match.label
+    regions = {gaz.units[u].region for u in units}
+    code = next(iter(regions)) if len(regions) == 1 else ""
+    return Mention(match.start, match.end, code, text[match.start : match.end], pattern, "district", units)
+
+
+def _ends_in_noun(
+    match: TermMatch,
+    tokens: Sequence[Token],
+    text: str,
+    members: Sequence[TermSet],
+    nouns: TermSet,
+    conjunctions: TermSet,
+) -> bool:
+    """A chain of names joined by commas, conjunctions or figures ends in one of the nouns:
+    «в Костанайской (4,1%), Павлодарской (5,3%) и Жамбылской областях», «Байзақ, Талас және
+    Мерке аудандарында»."""
+    j = match.last + 1
+    for _ in range(12):
+        if j >= len(tokens) or not _CHAIN_GAP.fullmatch(text[tokens[j - 1].end : tokens[j].start]):
+            return False
+        if nouns.match_at(tokens, j, text) is not None:
+            return True
+        other = next((m for m in (s.match_at(tokens, j, text) for s in members) if m is not None), None)
+        if other is not None:
+            j = other.last + 1
+        elif tokens[j].kind != "word" or conjunctions.match_at(tokens, j, text):
+            j += 1
+        else:
+            return False
+    return False
