@@ -1,18 +1,29 @@
-"""Amounts: digits, scale words and number words read into one value."""
+"""Amounts: digits, scale words and number words read into one value.
+
+Digits: «157,7», «48 298», «1 250,5». A single comma or dot followed by exactly three digits
+after a whole part of one to three digits («1,800», «20.000») is ambiguous: it is read as a
+thousands separator in a count or a sum with no scale word, and as a decimal point with a
+scale word («1.250 млн») or in a percent or ratio. Dots that group two or more runs of three
+digits («1.250.000») always separate thousands. A run of more than 15 digits is an id or a
+phone number, never an amount (and it would not fit a float exactly).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
 from extractor.langdata import NumberData
+from extractor.number_rules import NumberRules, number_rules
 from extractor.terms import TermMatch
 from extractor.tokens import Token
 
 _SPACES = regex.compile(r"[ \u00a0\u202f\u2009]")
 _JOIN_GAP = regex.compile(r"\.?\s+|\s*")  # «75 млн. 122 мың»
+_DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -24,7 +35,9 @@ class _Group:
     scale: float
     fired: list[str]
     thousands: float | None  # the thousands reading of «1,800»
-    scale_stem: str
+    ending: str  # what is joined to the numeral or its scale word («мыңға» -> «ға»)
+    decimal: bool = False  # a decimal in words («үш бүтін оннан екі»)
+    low: float | None = None  # «екі-үш мың»: the low end, before the scale word
 
 
 @dataclass(frozen=True)
@@ -38,25 +51,39 @@ class Amount:
     partitive: bool  # «11 мыңы», «27 964-і»: a part of the figure before
     fired: tuple[str, ...]  # pattern ids for explain
     ending: str  # what is joined to the last numeral or scale word («мыңға» -> «ға»)
+    value_max: float | None = None  # the high end of a range («5–7 млн»)
+    scale: float = 1.0  # the largest scale word in it («7 млн» -> 1e6)
 
 
-def _ending(token: Token, group: _Group) -> str:
-    if token.kind == "num":
-        return token.suffix
-    stem = group.scale_stem
-    return token.norm[len(stem) :] if stem and token.norm.startswith(stem) else ""
+@dataclass(frozen=True)
+class _Words:
+    value: float
+    last: int
+    fired: list[str]
+    ending: str = ""
+    decimal: bool = False
+    low: float | None = None  # «екі-үш», «пять-шесть»: the first of two joined by a hyphen
 
 
 def read_digits(text: str) -> tuple[float, float | None]:
-    """The value of a digit token, and its thousands reading when a comma is ambiguous."""
+    """The value of a digit token, and its thousands reading when a separator is ambiguous."""
     digits = _SPACES.sub("", text)
+    if _DOT_GROUPS.fullmatch(digits):
+        return float(digits.replace(".", "")), None
     if "," in digits or "." in digits:
         whole, _, fraction = digits.replace(",", ".").partition(".")
         value = float(f"{whole}.{fraction}")
-        if len(fraction) == 3 and len(whole) <= 3 and "," in digits:
+        if len(fraction) == 3 and len(whole) <= 3 and whole != "0":
             return value, float(whole + fraction)
         return value, None
     return float(digits), None
+
+
+def too_long(text: str) -> bool:
+    digits = _SPACES.sub("", text)
+    grouped = _DOT_GROUPS.fullmatch(digits)
+    whole = digits.replace(".", "") if grouped else digits.replace(",", ".").partition(".")[0]
+    return len(whole) > MAX_DIGITS
 
 
 class AmountReader:
@@ -65,8 +92,11 @@ class AmountReader:
     def __init__(self, data: NumberData, code: str) -> None:
         self.data = data
         self.code = code
+        self.rules: NumberRules = number_rules(code)
 
     def read(self, tokens: Sequence[Token], text: str, masked: set[int]) -> list[Amount]:
+        from extractor.ranges import join_ranges, join_subunits
+
         amounts: list[Amount] = []
         i = 0
         while i < len(tokens):
@@ -76,7 +106,10 @@ class AmountReader:
                 continue
             amounts.append(amount)
             i = amount.last + 1
-        return amounts
+        if len(amounts) < 2:
+            return amounts
+        amounts = join_subunits(amounts, tokens, text, self.rules, self.code)
+        return join_ranges(amounts, tokens, text, self.rules, self.code)
 
     def _amount_at(self, tokens: Sequence[Token], i: int, text: str, masked: set[int]) -> Amount | None:
         groups: list[_Group] = []
@@ -93,6 +126,7 @@ class AmountReader:
             j = group.last + 1
             if (
                 group.scale == 1
+                or group.ending in self.rules.word_endings  # «2 млрд-тан 300 млн-ға»: two numbers
                 or j >= len(tokens)
                 or not _JOIN_GAP.fullmatch(text[tokens[group.last].end : tokens[j].start])
             ):
@@ -111,44 +145,57 @@ class AmountReader:
         last = groups[-1].last
         has_scale = any(g.scale > 1 for g in groups)
         ambiguous = groups[0].thousands if len(groups) == 1 and not has_scale else None
-        words_only = first_token.kind == "word" and not has_scale
+        decimal = any(g.decimal for g in groups)
+        words_only = first_token.kind == "word" and not has_scale and not decimal
         fired = tuple(p for g in groups for p in g.fired)
-        ending = _ending(tokens[last], groups[-1])
+        ending = groups[-1].ending
         partitive = ending in self.data.partitive_suffixes
-        return Amount(i, last, value, ambiguous, has_scale, words_only, partitive, fired, ending)
+        scale = groups[0].scale
+        value_max = None
+        if groups[0].low is not None:  # «екі-үш мың»: 2000..3000, «он-он бес»: 10..15
+            value_max, low = value, groups[0].low * scale
+            value = low if low <= value_max else groups[0].low
+            if not value < value_max:
+                return None
+        return Amount(
+            i, last, value, ambiguous, has_scale, words_only, partitive, fired, ending, value_max, scale
+        )
 
     def _group_at(self, tokens: Sequence[Token], j: int, text: str) -> _Group | None:
         token = tokens[j]
         if token.kind == "num":
+            if too_long(token.text):
+                return None
             value, thousands = read_digits(token.text)
-            last, fired = j, [f"{self.code}.numbers.digits"]
+            words = _Words(value, j, [f"{self.code}.numbers.digits"], token.suffix)
+            if not token.suffix:
+                words = self._half_after(words, tokens, text)
         elif token.kind == "word":
-            words = self._number_words(tokens, j, text)
-            if words is None:
+            found = self._number_words(tokens, j, text)
+            if found is None:
                 return self._bare_scale(tokens, j, text)
-            value, last, fired = words
-            thousands = None
+            words, thousands = found, None
         else:
             return None
-        scale, stem = 1.0, ""
-        if token.kind != "num" or not token.suffix:
+        scale, last, ending, fired = 1.0, words.last, words.ending, words.fired
+        if not ending:
             match = self._scale_after(tokens, last, text)
             if match is not None:
                 scale, last = float(match.label), match.last
-                stem = match.term.rstrip("*").casefold()
-                fired.append(f"{self.code}.numbers.scales:{match.term}")
-        return _Group(value * scale, last, scale, fired, thousands, stem)
+                ending = self.data.scales.suffix_of(match, tokens[last]).lstrip("-‐")
+                fired = [*fired, f"{self.code}.numbers.scales:{match.term}"]
+        return _Group(words.value * scale, last, scale, fired, thousands, ending, words.decimal, words.low)
 
     def _bare_scale(self, tokens: Sequence[Token], j: int, text: str) -> _Group | None:
         """A scale word alone stands for one of it («Мыңнан астам», «тысяча двести»)."""
         match = self.data.scales.match_at(tokens, j, text)
         if match is None or match.last != j:
             return None
-        if self.data.scales.suffix_of(match, tokens[j]) not in self.data.bare_scale_endings:
+        ending = self.data.scales.suffix_of(match, tokens[j])
+        if ending not in self.data.bare_scale_endings:
             return None
         scale = float(match.label)
-        stem = match.term.rstrip("*").casefold()
-        return _Group(scale, j, scale, [f"{self.code}.numbers.bare_scale:{match.term}"], None, stem)
+        return _Group(scale, j, scale, [f"{self.code}.numbers.bare_scale:{match.term}"], None, ending)
 
     def _scale_after(self, tokens: Sequence[Token], last: int, text: str) -> TermMatch | None:
         k = last + 1
@@ -156,26 +203,120 @@ class AmountReader:
             return None
         return self.data.scales.match_at(tokens, k, text)
 
+    def _half_after(self, words: _Words, tokens: Sequence[Token], text: str) -> _Words:
+        """«два с половиной», «үш жарым»: a half after the number."""
+        k = words.last + 1
+        if k >= len(tokens) or text[tokens[words.last].end : tokens[k].start].strip():
+            return words
+        match = self.data.half_words.match_at(tokens, k, text)
+        if match is None:
+            return words
+        fired = [*words.fired, f"{self.code}.numbers.half"]
+        return replace(words, value=words.value + 0.5, last=match.last, fired=fired)
+
     def _number_words(
-        self, tokens: Sequence[Token], j: int, text: str
-    ) -> tuple[float, int, list[str]] | None:
-        """Consecutive number words («жүз жиырма бес», «үш жарым», «полторы»)."""
-        current, last, fired = 0.0, None, []
-        k = j
-        while k < len(tokens) and tokens[k].kind == "word":
+        self, tokens: Sequence[Token], j: int, text: str, decimals: bool = True
+    ) -> _Words | None:
+        """Consecutive number words («жүз жиырма бес», «үш жарым», «полторы», «жүздей»)."""
+        current, last, fired, ending = 0.0, None, [], ""
+        low, k = None, j
+        pair = self._hyphen_pair(tokens[j].norm) if decimals and "-" in tokens[j].norm else None
+        if pair is not None:
+            low, current, ending = pair
+            fired, last, k = [f"{self.code}.numbers.hyphen_range:{tokens[j].norm}"], j, j + 1
+        while k < len(tokens) and tokens[k].kind == "word" and not ending:
             if last is not None and text[tokens[last].end : tokens[k].start].strip():
                 break
-            norm = tokens[k].norm
-            if (v := self.data.add_words.matches_word(norm)) is not None:
-                current += float(v)
-            elif (v := self.data.multiply_words.matches_word(norm)) is not None:
-                current = (current or 1.0) * float(v)
-            elif self.data.half_words.matches_word(norm) is not None and last is not None:
+            if last is not None and (half := self.data.half_words.match_at(tokens, k, text)) is not None:
                 current += 0.5
-            else:
+                fired.append(f"{self.code}.numbers.half")
+                last, k = half.last, half.last + 1
+                continue
+            read = self._number_word(tokens[k].norm)
+            if read is None:
                 break
-            fired.append(f"{self.code}.numbers.words:{norm}")
+            kind, value, ending = read
+            current = current + value if kind == "add" else (current or 1.0) * value
+            fired.append(f"{self.code}.numbers.words:{tokens[k].norm}")
             last, k = k, k + 1
         if last is None:
             return None
-        return current, last, fired
+        words = _Words(current, last, fired, ending, low=low)
+        if decimals and not ending and low is None:
+            return self._decimal(words, tokens, text) or words
+        return words
+
+    def _number_word(self, norm: str) -> tuple[str, float, str] | None:
+        """("add" or "multiply", value, ending) of one number word, with a case ending or not."""
+        if norm in self.rules.not_numbers:
+            return None
+        for ending in ("", *self.rules.word_endings):
+            if ending and (not norm.endswith(ending) or len(norm) <= len(ending)):
+                continue
+            stem = norm[: len(norm) - len(ending)] if ending else norm
+            if (v := self.data.add_words.matches_word(stem)) is not None:
+                return "add", float(v), ending.lstrip("-‐")
+            if (v := self.data.multiply_words.matches_word(stem)) is not None:
+                return "multiply", float(v), ending.lstrip("-‐")
+        return None
+
+    def _hyphen_pair(self, norm: str) -> tuple[float, float, str] | None:
+        """«екі-үш», «он-он», «пять-шесть»: two number words joined by a hyphen."""
+        left, _, right = norm.partition("-")
+        low, high = self._number_word(left), self._number_word(right)
+        if low is None or high is None or low[0] != "add" or high[0] != "add" or low[2]:
+            return None
+        return low[1], high[1], high[2]
+
+    def _decimal(self, whole: _Words, tokens: Sequence[Token], text: str) -> _Words | None:
+        """«үш бүтін оннан екі» (denominator first), «три целых две десятых» (numerator
+        first), «бір бүтін бес» (no denominator: the numerator's digits tell it)."""
+        rules = self.rules
+        k = whole.last + 1
+        if k >= len(tokens):
+            return None
+        point = rules.point_words.match_at(tokens, k, text)
+        if point is None:
+            return self._spoken_decimal(whole, tokens, k, text)
+        k = point.last + 1
+        if k >= len(tokens):
+            return None
+        denominator = rules.fraction_words.match_at(tokens, k, text)
+        if denominator is not None:
+            numerator = self._numerator(tokens, denominator.last + 1, text)
+            if numerator is None:
+                return None
+            last, ending, den = numerator.last, numerator.ending, float(denominator.label)
+        else:
+            numerator = self._numerator(tokens, k, text)
+            if numerator is None:
+                return None
+            after = numerator.last + 1
+            denominator = rules.fraction_words.match_at(tokens, after, text) if after < len(tokens) else None
+            if denominator is not None:
+                last, ending, den = denominator.last, "", float(denominator.label)
+            else:
+                last, ending, den = numerator.last, numerator.ending, 10.0 ** len(f"{numerator.value:g}")
+        value = whole.value + numerator.value / den
+        fired = [*whole.fired, f"{self.code}.numbers.decimal:{point.term}", *numerator.fired]
+        return _Words(value, last, fired, ending, decimal=True)
+
+    def _spoken_decimal(self, whole: _Words, tokens: Sequence[Token], k: int, text: str) -> _Words | None:
+        """«он жеті де жеті пайыз» = 17.7, «бір де сегіз миллиард» = 1.8e9: one digit after a
+        particle; not in «бір де бір» (not a single one)."""
+        point = self.rules.spoken_points.match_at(tokens, k, text)
+        if point is None or point.last + 1 >= len(tokens):
+            return None
+        numerator = self._numerator(tokens, point.last + 1, text)
+        if numerator is None or numerator.last != point.last + 1 or not 0 < numerator.value < 10:
+            return None
+        phrase = " ".join(t.norm for t in tokens[whole.last : numerator.last + 1])
+        if phrase in self.rules.not_spoken:
+            return None
+        fired = [*whole.fired, f"{self.code}.numbers.spoken_decimal:{point.term}", *numerator.fired]
+        return _Words(whole.value + numerator.value / 10, numerator.last, fired, numerator.ending, True)
+
+    def _numerator(self, tokens: Sequence[Token], k: int, text: str) -> _Words | None:
+        if k >= len(tokens) or text[tokens[k - 1].end : tokens[k].start].strip():
+            return None
+        return self._number_words(tokens, k, text, decimals=False)

@@ -8,16 +8,21 @@ import regex
 
 # Digits: groups of three after a space, no-break or narrow no-break space, or plain digits;
 # an optional decimal part; an optional Kazakh suffix joined by a hyphen («27 964-і»).
+# Dots between two or more groups of three are thousands separators («1.250.000»).
 _NUMBER = (
     r"(?<![\p{L}\p{N}.,])(?<!\p{L}[-‐])"
-    r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)"
-    r"(?:[,.]\d+(?![.,]?\d))?"
+    r"(?:\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)"
+    r"|(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)"
+    r"(?:[,.]\d+(?![.,]?\d))?)"
 )
+# A run of letters; combining accents belong to it («n\u0301», typed for «ń» of Kazakh Latin).
+_LETTERS = r"\p{L}+(?:\p{M}+\p{L}*)*"
 _TOKEN = regex.compile(
-    rf"(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>\p{{L}}+))?"
-    r"|(?P<pct>%)(?:[-‐]?(?P<psuffix>\p{L}+))?"
-    r"|(?P<word>\p{L}+(?:[-‐'’]\p{L}+)*)"
+    rf"(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
+    rf"|(?P<pct>%)(?:[-‐]?(?P<psuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
+    rf"|(?P<word>{_LETTERS}(?:[-‐'’]{_LETTERS})*)"
 )
+WORD = regex.compile(rf"{_LETTERS}(?:[-‐'’]{_LETTERS})*")
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,8 @@ def test_the_nightly_job_runs_with_stanza_and_records_its_models(tmp_path: Path)
     assert tagger == "stanza" and len(models_hash) == 16
 
 
-def test_stanza_is_the_default_where_its_models_are_installed() -> None:
+def test_none_is_the_default_and_stanza_is_there_on_request() -> None:
     from extractor.tagging import make_tagger
 
-    assert make_tagger(None).name == "stanza"
-    assert make_tagger("none").name == "none"
+    assert make_tagger(None).name == "none"
+    assert make_tagger("stanza").name == "stanza"
