@@ -9,12 +9,15 @@ from pathlib import Path
 import regex
 
 from extractor.schema import PatternError, PatternFile
+from extractor.script import ScriptTable, load_script
 from extractor.terms import TermSet, normalize_word
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 STATUSES = ("plan", "target", "actual")
 QUALIFIERS = ("approx", "more_than", "less_than", "up_to")
 TIME_ROLES = ("year", "date", "months", "comparison", "day")
+# measures, not nouns: counted.yaml may not name them
+_NOT_COUNTED = ("percent", "times")
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,11 @@ def _numbers(f: PatternFile) -> NumberData:
         add_words=f.term_map("words.add", label_type=float),
         multiply_words=f.term_map("words.multiply", {}, label_type=float),
         half_words=f.terms("words.half", default=[]),
-        partitive_suffixes=frozenset(f.strings("suffixes.partitive", [])),
-        ordinal_suffixes=frozenset(f.strings("suffixes.ordinal", [])),
+        partitive_suffixes=frozenset(f.forms("suffixes.partitive", [])),
+        ordinal_suffixes=frozenset(f.forms("suffixes.ordinal", [])),
         partitive_words=f.terms("partitive_words", default=[]),
         partitive_before=f.terms("partitive_before", default=[]),
-        bare_scale_endings=frozenset(_plain_strings(f, "bare_scale_endings")),
+        bare_scale_endings=frozenset(f.forms("bare_scale_endings", [], allow_empty=True)),
     )
 
 
@@ -97,8 +100,8 @@ def _change(f: PatternFile) -> ChangeData:
     return ChangeData(
         decrease=f.terms("decrease"),
         increase=f.terms("increase"),
-        by_suffixes=tuple(f.strings("by_suffixes", [])),
-        from_suffixes=tuple(f.strings("from_suffixes", [])),
+        by_suffixes=tuple(f.forms("by_suffixes", [])),
+        from_suffixes=tuple(f.forms("from_suffixes", [])),
         by_before=f.terms("by_before", default=[]),
         to_before=f.terms("to_before", default=[]),
         from_before=f.terms("from_before", default=[]),
@@ -115,14 +118,6 @@ def _choice(f: PatternFile, key: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
-def _plain_strings(f: PatternFile, key: str) -> list[str]:
-    """A list of strings that may hold the empty string (an ending that is no ending)."""
-    value = f.get(key, []) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise f.error(key, "must be a list of strings")
-    return value
-
-
 def _labelled(f: PatternFile, key: str, labels: tuple[str, ...]) -> TermSet:
     mapping = f.get(key, {}) or {}
     unknown = set(mapping) - set(labels)
@@ -135,7 +130,7 @@ def _months(f: PatternFile) -> tuple[tuple[int, str], ...]:
     mapping = f.get("months")
     if not isinstance(mapping, dict) or sorted(mapping) != list(range(1, 13)):
         raise f.error("months", "must map each month number 1..12 to a list of stems")
-    return tuple((int(n), stem) for n in mapping for stem in f.strings(("months", n)))
+    return tuple((int(n), stem) for n in mapping for stem in f.forms(("months", n)))
 
 
 def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple[TimePattern, ...]:
@@ -150,7 +145,10 @@ def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple
             raise f.error(key, "needs id, role and regex")
         if item["role"] not in TIME_ROLES:
             raise f.error(f"{key}.role", f"must be one of {list(TIME_ROLES)}")
-        source = str(item["regex"]).replace("{month}", month_alternation)
+        source = str(item["regex"])
+        if f.script is not None:  # each letter also as its renderings in the other alphabets
+            source = f.script.regex(source)
+        source = source.replace("{month}", month_alternation)
         patterns.append(TimePattern(str(item["id"]), item["role"], f.pattern(key, source)))
     return tuple(patterns)
 
@@ -160,11 +158,10 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
     folder = root / code
     if not folder.is_dir():
         raise PatternError(f"{folder}: no patterns for language '{code}'")
-    lang = PatternFile(folder / "language.yaml")
-    units = PatternFile(folder / "units.yaml")
-    quals = PatternFile(folder / "qualifiers.yaml")
-    time = PatternFile(folder / "time.yaml")
-    furniture = PatternFile(folder / "furniture.yaml")
+    script = load_script(folder)
+    lang, units, quals, time, furniture = (
+        _file(folder, name, script) for name in ("language", "units", "qualifiers", "time", "furniture")
+    )
     months = _months(time)
     if lang.get("code") != code:
         raise lang.error("code", f"must be '{code}', the folder's name")
@@ -172,28 +169,32 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
         code=code,
         name=str(lang.get("name")),
         letters=frozenset(str(lang.get("letters"))),
-        words=frozenset(normalize_word(w) for w in lang.strings("words")),
-        abbreviations=frozenset(normalize_word(w) for w in lang.strings("abbreviations", [])),
-        name_abbreviations=frozenset(normalize_word(w) for w in lang.strings("name_abbreviations", [])),
-        numbers=_numbers(PatternFile(folder / "numbers.yaml")),
-        units=_units(units),
+        words=frozenset(normalize_word(w) for w in lang.forms("words")),
+        abbreviations=frozenset(normalize_word(w) for w in lang.forms("abbreviations", [])),
+        name_abbreviations=frozenset(normalize_word(w) for w in lang.forms("name_abbreviations", [])),
+        numbers=_numbers(_file(folder, "numbers", script)),
+        units=_units(units, _counted(folder, script)),
         unit_window=units.integer("window"),
-        prepositions=frozenset(normalize_word(w) for w in units.strings("prepositions", [])),
-        modifier_endings=tuple(units.strings("modifier_endings", [])),
+        prepositions=frozenset(normalize_word(w) for w in units.forms("prepositions", [])),
+        modifier_endings=tuple(units.forms("modifier_endings", [])),
         qualifier_endings=_endings(quals),
         qualifiers_before=_labelled(quals, "before", QUALIFIERS),
         qualifiers_after=_labelled(quals, "after", QUALIFIERS),
-        change=_change(PatternFile(folder / "change.yaml")),
-        status=_status(PatternFile(folder / "status.yaml")),
-        concepts=_concepts(PatternFile(folder / "concepts.yaml")),
+        change=_change(_file(folder, "change", script)),
+        status=_status(_file(folder, "status", script)),
+        concepts=_concepts(_file(folder, "concepts", script)),
         months=months,
         time_patterns=_time_patterns(time, months),
         relative_years=time.term_map("relative", label_type=int),
         publication_cues=time.terms("publication_cues", default=[]),
-        nonfigure_next=PatternFile(folder / "nonfigures.yaml").terms("next_word"),
-        end_markers=tuple(furniture.strings("end_markers", [])),
-        skip_lines=tuple(furniture.strings("skip_lines", [])),
+        nonfigure_next=_file(folder, "nonfigures", script).terms("next_word"),
+        end_markers=tuple(furniture.forms("end_markers", [])),
+        skip_lines=tuple(furniture.forms("skip_lines", [])),
     )
+
+
+def _file(folder: Path, name: str, script: ScriptTable | None) -> PatternFile:
+    return PatternFile(folder / f"{name}.yaml", script)
 
 
 def _endings(f: PatternFile) -> dict[str, str]:
@@ -201,25 +202,47 @@ def _endings(f: PatternFile) -> dict[str, str]:
     unknown = set(mapping) - set(QUALIFIERS)
     if unknown:
         raise f.error("endings", f"unknown qualifiers {sorted(unknown)}")
-    return {ending: q for q in mapping for ending in f.strings(f"endings.{q}")}
+    return {ending: q for q in mapping for ending in f.forms(f"endings.{q}")}
 
 
-def _units(f: PatternFile) -> TermSet:
+def _units(f: PatternFile, counted: PatternFile | None = None) -> TermSet:
+    """units.yaml's unit words, and counted.yaml's counted nouns where the language has one."""
     units = f.get("units")
     if not isinstance(units, dict) or "percent" not in units:
         raise f.error("units", "must map unit names to terms and include 'percent'")
-    return f.term_map("units")
+    if counted is None:
+        return f.term_map("units")
+    pairs = [(str(u), v) for u in units for t in f.strings(("units", u)) for v in f.variants(t)]
+    known = {normalize_word(t): str(u) for u in units for t in f.strings(("units", u))}
+    for unit in counted.data:
+        if not isinstance(unit, str) or not regex.fullmatch(r"[a-z][a-z_]*", unit) or unit in _NOT_COUNTED:
+            raise counted.error(str(unit), "a counted noun's unit is a lowercase English noun, not a measure")
+        for term in counted.strings(unit):
+            other = known.get(normalize_word(term), unit)
+            if other != unit:  # one word, two meanings: the files must agree
+                raise counted.error(unit, f"term {term!r} is unit '{other}' in units.yaml")
+            pairs.extend((unit, v) for v in counted.variants(term))
+    unique = {(label, normalize_word(text)): (label, text) for label, text in pairs}
+    try:
+        return TermSet(unique.values())
+    except ValueError as exc:
+        raise counted.error("units", str(exc)) from exc
+
+
+def _counted(folder: Path, script: ScriptTable | None) -> PatternFile | None:
+    """counted.yaml, the language's lexicon of counted nouns, where there is one."""
+    return _file(folder, "counted", script) if (folder / "counted.yaml").is_file() else None
 
 
 def _status(f: PatternFile) -> TermSet:
     for label in f.data:
         if label not in STATUSES:
             raise f.error(label, f"unknown status; expected {list(STATUSES)}")
-    return TermSet.from_mapping({label: f.strings(label) for label in STATUSES}, lemmas=True)
+    return f.labelled_terms(list(STATUSES), lemmas=True)
 
 
 def _concepts(f: PatternFile) -> TermSet:
-    return TermSet.from_mapping({concept: f.strings(concept) for concept in f.data}, lemmas=True)
+    return f.labelled_terms(list(f.data), lemmas=True)
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,7 +27,10 @@ def _equivalents() -> dict[int, str]:
 
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
-    """Case- and spelling-insensitive form of a word."""
+    """Case- and spelling-insensitive form of a word. NFC first: «ń» is typed both as one
+    character and as n with a combining accent."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFC", word)
     return word.casefold().translate(_equivalents())
 
 
@@ -77,10 +81,9 @@ class TermSet:
         self._prefix_lengths: set[int] = set()
         self.size = 0
         self._seen: dict[tuple[str, ...], list[_Term]] = {}
-        self._labels: list[object] = []
+        self._labels: dict[object, None] = {}  # in first-seen order; a dict: gazetteers hold 10⁴ labels
         for label, text in labelled:
-            if label not in self._labels:
-                self._labels.append(label)
+            self._labels.setdefault(label)
             term = _parse_term(text, label)
             stem, is_prefix = term.words[0]
             if is_prefix:
