@@ -119,7 +119,7 @@ def _models(args: argparse.Namespace) -> int:
 
 def _add_tagger_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--tagger", choices=TAGGERS, help="none (the default: as accurate on measured text, far faster) or stanza"
+        "--tagger", choices=TAGGERS, help="none (the default: the most accurate measured) or stanza"
     )
     command.add_argument(
         "--models", help="folder of Stanza models (default: $DEREK_MODELS or the bundled set)"
