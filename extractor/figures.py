@@ -10,7 +10,7 @@ import regex
 from extractor import qualify
 from extractor.langdata import ChangeData, LanguageData
 from extractor.numbers import Amount, AmountReader
-from extractor.terms import TermMatch, TermSet
+from extractor.terms import ending_at
 from extractor.tokens import Token
 from extractor.units import COUNTLESS_UNITS, Unit, UnitFinder
 
@@ -166,9 +166,9 @@ class FigureFinder:
     ) -> Unit | None:
         """«с 12,4 тыс. до 9,8 тыс. человек»: a starting level takes the unit of the end one."""
         change = self.lang.change
-        if _ending_at(change.from_before, tokens, amount.first - 1, text) is None:
+        if ending_at(change.from_before, tokens, amount.first - 1, text) is None:
             return None
-        if _ending_at(change.to_before, tokens, following.first - 1, text) is None:
+        if ending_at(change.to_before, tokens, following.first - 1, text) is None:
             return None
         unit = self.units.after(following, tokens, text)
         return Unit(unit.name, amount.last, ("shared_unit",), amount.ending) if unit else None
@@ -187,7 +187,7 @@ class FigureFinder:
             k < len(tokens) and numbers.partitive_words.match_at(tokens, k, text) is not None
         ):
             return "joined"
-        if _ending_at(numbers.partitive_before, tokens, amount.first - 1, text) is not None:
+        if ending_at(numbers.partitive_before, tokens, amount.first - 1, text) is not None:
             return "before"
         return ""
 
@@ -233,24 +233,16 @@ class FigureFinder:
 def _marker(
     change: ChangeData, tokens: Sequence[Token], first: int, last: int, ending: str, text: str
 ) -> str:
-    if _ending_at(change.from_before, tokens, first - 1, text) or ending in change.from_suffixes:
+    if ending_at(change.from_before, tokens, first - 1, text) or ending in change.from_suffixes:
         return "from"
-    if _ending_at(change.to_before, tokens, first - 1, text) or (
+    if ending_at(change.to_before, tokens, first - 1, text) or (
         last + 1 < len(tokens) and change.to_after.match_at(tokens, last + 1, text)
     ):
         return "to"
-    if _ending_at(change.by_before, tokens, first - 1, text) or ending in change.by_suffixes:
+    if ending_at(change.by_before, tokens, first - 1, text) or ending in change.by_suffixes:
         return "by"
     return ""
 
-
-def _ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -> TermMatch | None:
-    """A term whose last word is tokens[index]."""
-    for start in range(max(0, index - 3), index + 1):
-        match = terms.match_at(tokens, start, text)
-        if match is not None and match.last == index:
-            return match
-    return None
 
 
 def _ends_clause(tokens: Sequence[Token], index: int, text: str) -> bool:

@@ -9,8 +9,8 @@ from extractor.classify import Cues, TopicFlow, choose_indicator, choose_status
 from extractor.document import Document, Sentence, Span, lay_out, mask_spans
 from extractor.figures import Figure, FigureFinder
 from extractor.langdata import LanguageData, load_language
+from extractor.places import NATIONAL, NATIONAL_NAME, RegionScope, gazetteer, region_scope
 from extractor.record import Record, record_id
-from extractor.regions import NATIONAL, NATIONAL_NAME, RegionScope, gazetteer, region_scope
 from extractor.tagging import NoTagger, Tagger, tag_sentences
 from extractor.timeinfo import TimeMention, find_published, find_time_mentions, year_for
 from extractor.tokens import Token, tokenize

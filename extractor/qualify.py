@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from extractor.langdata import LanguageData
 from extractor.number_rules import nonfigure_rules, qualifier_rules
 from extractor.numbers import Amount
-from extractor.terms import TermMatch, TermSet
+from extractor.terms import TermSet, ending_at
 from extractor.tokens import Token
 
 _GAP_CHARS = " \u00a0\u202f-‐"
@@ -80,11 +80,3 @@ def _comparative(token: Token, endings: tuple[str, ...]) -> bool:
         return False
     return (token.suffix if token.kind != "word" else token.norm).endswith(endings)
 
-
-def ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -> TermMatch | None:
-    """A term whose last word is tokens[index]."""
-    for start in range(max(0, index - 3), index + 1):
-        match = terms.match_at(tokens, start, text)
-        if match is not None and match.last == index:
-            return match
-    return None

@@ -209,3 +209,12 @@ def _next_word(tokens: Sequence[Token], position: int, text: str) -> int | None:
         if len(gap) > 45:
             break
     return None
+
+
+def ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -> TermMatch | None:
+    """A term whose last word is tokens[index]."""
+    for start in range(max(0, index - 3), index + 1):
+        match = terms.match_at(tokens, start, text)
+        if match is not None and match.last == index:
+            return match
+    return None
