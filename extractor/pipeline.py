@@ -31,6 +31,7 @@ class Found:
     indicator: str = ""
     status: str = "actual"
     fired: list[str] = field(default_factory=list)
+    evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -118,10 +119,13 @@ def _scope(ctx: Context) -> None:
             item.region, item.region_mention = place.code, place.text
             item.district_code, item.district_name = place.district, place.district_name
             item.fired.append(place.pattern)
+            if place.start >= 0:
+                item.evidence.append(("district" if place.district else "region", place.start, place.end))
         when = year_for(span, sentence, paragraph, ctx.times, ctx.doc.text)
         if when is not None:
             item.year, item.period = when.year, when.period
             item.fired.append(when.pattern)
+            item.evidence.append(("year", when.start, when.end))
 
 
 def _classify(ctx: Context) -> None:
@@ -213,6 +217,7 @@ def _record(ctx: Context, item: Found) -> Record:
         char_end=figure.end,
         sentence=doc.text[item.sentence.start : item.sentence.end],
         patterns=tuple(dict.fromkeys(item.fired)),
+        evidence=tuple(item.evidence),
     )
 
 

@@ -34,13 +34,17 @@ class Record:
     sentence: str
     repeat_of: str = ""  # record_id of an earlier mention of the same figure in the document
     patterns: tuple[str, ...] = ()  # ids of the patterns that fired, for `derek explain`
+    # (kind, char_start, char_end) of the region, district and year mentions the scope came from
+    evidence: tuple[tuple[str, int, int], ...] = ()
 
     def row(self) -> dict[str, object]:
         """The record as SPEC's columns."""
         return {name: getattr(self, name) for name in COLUMNS}  # asdict() deep-copies: slow
 
 
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Record) if f.name != "patterns")
+# what explains a record, not part of it
+EXPLANATION_FIELDS = ("patterns", "evidence")
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Record) if f.name not in EXPLANATION_FIELDS)
 
 
 def record_id(doc_id: str, char_start: int, char_end: int, value_text: str) -> str:

@@ -82,3 +82,18 @@ def test_every_gazetteer_term_goes_through_script_variants(monkeypatch: pytest.M
     words = "ZzБайзақ ауданында"
     match = gaz.districts.named.match_at(tokenize(words), 0, words)
     assert match is not None and match.label[0] == ("313600000",)
+
+
+def test_evidence_points_at_the_mentions_a_scope_came_from() -> None:
+    from extractor.api import extract_text
+
+    cases = [
+        ("kk", "Алматы облысында 2023 жылы 12 мың адам атаулы әлеуметтік көмек алды.", "Алматы облысында"),
+        ("ru", "В Карагандинской области в 2024 году пособие получили 8 тысяч семей.", "Карагандинской области"),
+    ]
+    for lang, text, place in cases:
+        (record,) = extract_text(text, lang=lang, tagger="none")
+        kinds = {kind: text[start:end] for kind, start, end in record.evidence}
+        assert kinds["region"] == place
+        assert str(record.year) in kinds["year"]
+        assert "evidence" not in record.row()

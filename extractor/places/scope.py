@@ -29,6 +29,12 @@ class Place:
     pattern: str
     district: str = ""
     district_name: str = ""
+    start: int = -1  # the mention the place comes from (-1: none in the text)
+    end: int = -1
+
+
+def _at(place: Place, mention: Mention) -> Place:
+    return replace(place, start=mention.start, end=mention.end)
 
 
 def place_region(place: str, text_tokens: Sequence[Token], gaz: Gazetteer) -> str | None:
@@ -85,7 +91,7 @@ class RegionScope:
         if national and self.national_title is not None:
             return self._place(self.national_title, Span(0, 0))
         fallback = self.dateline or self.dominant
-        return None if fallback is None else Place(fallback.code, fallback.text, fallback.pattern)
+        return None if fallback is None else _at(Place(fallback.code, fallback.text, fallback.pattern), fallback)
 
     def _nearest(self, span: Span, sentence: Span, paragraph: Span, clause: Span) -> Mention | None:
         asides = self._asides(sentence, clause)
@@ -148,13 +154,13 @@ class RegionScope:
             home = self._document_place(national=False)
             if home is not None and mention.kind == "home":
                 home = replace(home, district="", district_name="")  # «облыс бойынша»: the whole region
-            return None if home is None else replace(home, pattern=mention.pattern)
+            return None if home is None else _at(replace(home, pattern=mention.pattern), mention)
         if mention.kind == "centre":
             return self._centre(mention, paragraph)
         if mention.kind == "district" and mention.units:
             unit = self.gaz.units[mention.units[0]]
-            return Place(unit.region, mention.text, mention.pattern, unit.code, unit.name)
-        return Place(mention.code, mention.text, mention.pattern)
+            return _at(Place(unit.region, mention.text, mention.pattern, unit.code, unit.name), mention)
+        return _at(Place(mention.code, mention.text, mention.pattern), mention)
 
     def _centre(self, mention: Mention, paragraph: Span) -> Place | None:
         region = _context_region(self.mentions, mention.start, paragraph, self.home)
@@ -163,8 +169,8 @@ class RegionScope:
         units = self.gaz.units.values()
         city = next((u for u in units if u.kind == "centre" and u.region == region), None)
         if city is None:
-            return Place(region, mention.text, mention.pattern)
-        return Place(region, mention.text, mention.pattern, city.code, city.name)
+            return _at(Place(region, mention.text, mention.pattern), mention)
+        return _at(Place(region, mention.text, mention.pattern, city.code, city.name), mention)
 
     def _clause(self, span: Span, sentence: Span) -> Span:
         start, end = sentence.start, sentence.end
