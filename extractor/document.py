@@ -181,7 +181,7 @@ def split_sentences(
     for start, end in zip(cuts, cuts[1:], strict=False):
         span = _trim(text, Span(start, end))
         if span.end > span.start:
-            inner = tuple(t for t in tokens if span.start <= t.start < span.end)
+            inner = tuple(_tokens_within(tokens, span))
             sentences.append(Sentence(span.start, span.end, index, inner))
     return sentences
 

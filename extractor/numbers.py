@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from extractor.digits import ascii_digits
 from extractor.langdata import NumberData
 from extractor.number_rules import NumberRules, number_rules
 from extractor.terms import TermMatch
@@ -67,7 +68,7 @@ class _Words:
 
 def read_digits(text: str) -> tuple[float, float | None]:
     """The value of a digit token, and its thousands reading when a separator is ambiguous."""
-    digits = _SPACES.sub("", text)
+    digits = ascii_digits(_SPACES.sub("", text))
     if _DOT_GROUPS.fullmatch(digits):
         return float(digits.replace(".", "")), None
     if "," in digits or "." in digits:
@@ -93,6 +94,7 @@ class AmountReader:
         self.data = data
         self.code = code
         self.rules: NumberRules = number_rules(code)
+        self._word_cache: dict[str, tuple[str, float, str] | None] = {}
 
     def read(self, tokens: Sequence[Token], text: str, masked: set[int]) -> list[Amount]:
         from extractor.ranges import join_ranges, join_subunits
@@ -248,6 +250,14 @@ class AmountReader:
 
     def _number_word(self, norm: str) -> tuple[str, float, str] | None:
         """("add" or "multiply", value, ending) of one number word, with a case ending or not."""
+        if norm in self._word_cache:
+            return self._word_cache[norm]
+        if len(self._word_cache) > 100_000:
+            self._word_cache.clear()
+        read = self._word_cache[norm] = self._read_number_word(norm)
+        return read
+
+    def _read_number_word(self, norm: str) -> tuple[str, float, str] | None:
         if norm in self.rules.not_numbers:
             return None
         for ending in ("", *self.rules.word_endings):

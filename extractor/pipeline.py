@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -108,12 +109,21 @@ def _figures(ctx: Context) -> None:
         by_paragraph.setdefault(sentence.paragraph, []).extend(figures)
 
 
+# Scope looks this far around a sentence at most: a text without line breaks is one
+# "paragraph", and looking through all of it for every figure would grow with its square.
+SCOPE_WINDOW = 5000
+
+
 def _scope(ctx: Context) -> None:
     assert ctx.regions is not None
+    time_starts = [m.start for m in ctx.times]
     for item in ctx.found:
         span = Span(item.figure.start, item.figure.end)
         sentence = Span(item.sentence.start, item.sentence.end)
-        paragraph = ctx.doc.paragraphs[item.sentence.paragraph]
+        whole = ctx.doc.paragraphs[item.sentence.paragraph]
+        paragraph = Span(
+            max(whole.start, sentence.start - SCOPE_WINDOW), min(whole.end, sentence.end + SCOPE_WINDOW)
+        )
         place = ctx.regions.place_for(span, sentence, paragraph)
         if place is not None:
             item.region, item.region_mention = place.code, place.text
@@ -121,7 +131,10 @@ def _scope(ctx: Context) -> None:
             item.fired.append(place.pattern)
             if place.start >= 0:
                 item.evidence.append(("district" if place.district else "region", place.start, place.end))
-        when = year_for(span, sentence, paragraph, ctx.times, ctx.doc.text)
+        # the time mentions within reach: from a window before the sentence to the paragraph's end
+        first = bisect_left(time_starts, sentence.start - SCOPE_WINDOW)
+        times = ctx.times[first : bisect_left(time_starts, paragraph.end)]
+        when = year_for(span, sentence, paragraph, times, ctx.doc.text)
         if when is not None:
             item.year, item.period = when.year, when.period
             item.fired.append(when.pattern)

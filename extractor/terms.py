@@ -6,11 +6,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import regex
 import yaml
 
+from extractor.resources import patterns_dir
 from extractor.tokens import Token
 
 # Between two words of a term the text may hold spaces or one parenthesised aside.
@@ -20,7 +20,7 @@ _GAP = regex.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?")
 @cache
 def _equivalents() -> dict[int, str]:
     """Letters written interchangeably (patterns/document.yaml, `letter_equivalents`)."""
-    path = Path(__file__).resolve().parent.parent / "patterns" / "document.yaml"
+    path = patterns_dir() / "document.yaml"
     mapping = yaml.safe_load(path.read_text(encoding="utf-8")).get("letter_equivalents") or {}
     return str.maketrans({str(k): str(v) for k, v in mapping.items()})
 
@@ -81,6 +81,7 @@ class TermSet:
         self._prefix_lengths: set[int] = set()
         self.size = 0
         self._seen: dict[tuple[str, ...], list[_Term]] = {}
+        self._seen_word: dict[str, list[_Term]] = {}  # the same, keyed by one written form
         self._labels: dict[object, None] = {}  # in first-seen order; a dict: gazetteers hold 10⁴ labels
         for label, text in labelled:
             self._labels.setdefault(label)
@@ -113,8 +114,12 @@ class TermSet:
         """_candidates of the token's forms; the hot path of every lexicon lookup."""
         if self.lemmas and token.lemma and token.lemma != token.norm:
             return self._candidates(token.norm, token.lemma)
-        cached = self._seen.get((token.norm,))
-        return cached if cached is not None else self._candidates(token.norm)
+        cached = self._seen_word.get(token.norm)
+        if cached is None:
+            if len(self._seen_word) > 100_000:
+                self._seen_word.clear()
+            cached = self._seen_word[token.norm] = self._lookup((token.norm,))
+        return cached
 
     def _lookup(self, forms: tuple[str, ...]) -> list[_Term]:
         found: list[_Term] = []
@@ -168,8 +173,12 @@ class TermSet:
     def find_all(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
         """Leftmost-longest, non-overlapping matches."""
         matches: list[TermMatch] = []
-        i = 0
-        while i < len(tokens):
+        i, count = 0, len(tokens)
+        while i < count:
+            # most words start no term: rejected here without a call to match_at
+            if tokens[i].kind != "word" or not self._candidates_for(tokens[i]):
+                i += 1
+                continue
             match = self.match_at(tokens, i, text)
             if match is None:
                 i += 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import dateparser
 import regex
 
+from extractor.digits import to_int
 from extractor.document import Document, Span
 from extractor.langdata import LanguageData
 from extractor.terms import normalize_word
@@ -46,10 +47,10 @@ def find_time_mentions(
 ) -> list[TimeMention]:
     """Every year-bearing phrase of the text, earlier patterns winning overlaps."""
     mentions: list[TimeMention] = []
-    taken: list[Span] = []
+    taken = bytearray(len(text))  # 1 where a mention already stands: linear in the text
     for pattern in lang.time_patterns:
         for m in pattern.regex.finditer(text):
-            if any(m.start() < s.end and s.start < m.end() for s in taken):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             mention = _mention(m, pattern.role, f"{lang.code}.time.{pattern.id}", lang)
             if mention is not None and mention.role == "comparison" and mention.year is None:
@@ -58,10 +59,10 @@ def find_time_mentions(
                 mention = replace(mention, year=year, newer=year + 1 if year else None)
             if mention is not None:
                 mentions.append(mention)
-                taken.append(Span(m.start(), m.end()))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     base = int(published[:4]) if published else None
     for match in lang.relative_years.find_all(tokens, text):
-        if any(match.start < s.end and s.start < match.end for s in taken):
+        if taken.find(1, match.start, match.end) >= 0:
             continue  # part of a comparison or a period already read
         year = base + int(match.label) if base is not None else None
         pattern = f"{lang.code}.time.relative:{match.term}"
@@ -70,11 +71,11 @@ def find_time_mentions(
 
 
 def _mention(m: regex.Match, role: str, pattern: str, lang: LanguageData) -> TimeMention | None:
-    year = int(m.group("year")) if m.groupdict().get("year") else None
+    year = to_int(m.group("year")) if m.groupdict().get("year") else None
     period = ""
     if role == "date":
         month = _month_number(lang, m.group("month"))
-        day = int(m.group("day"))
+        day = to_int(m.group("day"))
         if month is None or not 1 <= day <= 31 or year is None:
             return None
         period = f"{year:04d}-{month:02d}-{day:02d}"
@@ -93,7 +94,7 @@ def _months_span(m: regex.Match, lang: LanguageData) -> tuple[int, int] | None:
     q1..q4), a half-year (h1, h2), «январь–сентябрь» (first, last month names)."""
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
     if "months" in groups:
-        months = int(groups["months"])
+        months = to_int(groups["months"])
         return (1, months) if 1 <= months <= 12 else None
     for n in range(1, 5):
         if f"q{n}" in groups:
@@ -258,10 +259,10 @@ def _numeric_date(line: str) -> str | None:
 
 
 def _valid_iso(year: str, month: str, day: str) -> str | None:
-    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+    if not FIRST_YEAR <= to_int(year) <= LAST_YEAR:
         return None
     try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
+        return dt.date(to_int(year), to_int(month), to_int(day)).isoformat()
     except ValueError:
         return None
 

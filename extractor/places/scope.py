@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -59,6 +60,18 @@ class RegionScope:
     dateline: Mention | None
     dominant: Mention | None
     sentences: tuple[Span, ...] = ()
+    tokens: tuple[Token, ...] = ()  # the whole text's, for the words of a stretch of it
+
+    def _words(self, lo: int, hi: int) -> list[Token]:
+        first = bisect_left(self.tokens, lo, key=lambda t: t.start)
+        last = bisect_left(self.tokens, hi, key=lambda t: t.start)
+        return [t for t in self.tokens[first:last] if t.end <= hi]
+
+    def _within(self, span: Span) -> list[Mention]:
+        """Mentions starting inside span (mentions are in text order): no scan of the whole text."""
+        first = bisect_left(self.mentions, span.start, key=lambda m: m.start)
+        last = bisect_left(self.mentions, span.end, key=lambda m: m.start)
+        return list(self.mentions[first:last])
 
     @property
     def home(self) -> Mention | None:
@@ -91,11 +104,14 @@ class RegionScope:
         if national and self.national_title is not None:
             return self._place(self.national_title, Span(0, 0))
         fallback = self.dateline or self.dominant
-        return None if fallback is None else _at(Place(fallback.code, fallback.text, fallback.pattern), fallback)
+        if fallback is None:
+            return None
+        return _at(Place(fallback.code, fallback.text, fallback.pattern), fallback)
 
     def _nearest(self, span: Span, sentence: Span, paragraph: Span, clause: Span) -> Mention | None:
         asides = self._asides(sentence, clause)
-        usable = [m for m in self.mentions if not any(a.start <= m.start < a.end for a in asides)]
+        within = self._within(paragraph)
+        usable = [m for m in within if not any(a.start <= m.start < a.end for a in asides)]
         inside = [m for m in usable if clause.start <= m.start < clause.end]
         if inside:
             best = min(inside, key=lambda m: _distance(span, m))
@@ -126,7 +142,9 @@ class RegionScope:
         # From an earlier sentence its place names carry before its words that refer back, and
         # those before the country: «Қордай ауданы – облыстағы …. Мұнда …», and a sentence
         # comparing the region with the country («облыс республикада екінші орында») carries the region.
-        own = next((s for s in self.sentences if s.start <= last.start < s.end), Span(last.start, last.end))
+        k = bisect_right(self.sentences, last.start, key=lambda s: s.start) - 1
+        inside_one = k >= 0 and last.start < self.sentences[k].end
+        own = self.sentences[k] if inside_one else Span(last.start, last.end)
         same = [m for m in before if own.start <= m.start < own.end]
         for kinds in (("region", "district"), ("home", "home_district", "centre")):
             ranked = [m for m in same if m.kind in kinds]
@@ -141,7 +159,7 @@ class RegionScope:
             if other is best or other.kind != "district" or not same_side:
                 continue
             lo, hi = min(best.end, other.end), max(best.start, other.start)
-            words = tokenize(self.text, lo, hi)
+            words = self._words(lo, hi)
             gap = regex.sub(r"\p{L}+", "", self.text[lo:hi])
             if regex.fullmatch(r"[\s,]*", gap) and all(
                 w.kind == "word" and self.gaz.conjunctions.match_at([w], 0, self.text) for w in words
@@ -187,7 +205,7 @@ class RegionScope:
         asides, start = [], sentence.start
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end)]
         for stop in [*breaks, sentence.end]:
-            words = tokenize(self.text, start, stop)
+            words = self._words(start, stop)
             if start != clause.start and words and self.gaz.asides.match_at(words, 0, self.text):
                 asides.append(Span(start, stop))
             start = stop + 1
@@ -233,11 +251,13 @@ def _resolve_districts(doc: Document, mentions: list[Mention], gaz: Gazetteer, h
 
 
 def region_scope(doc: Document, tokens: Sequence[Token], gaz: Gazetteer) -> RegionScope:
-    mentions = [
-        m
-        for m in find_mentions(doc.text, tokens, gaz)
-        if any(p.start <= m.start < p.end for p in doc.paragraphs)
-    ]
+    paragraph_starts = [p.start for p in doc.paragraphs]
+
+    def in_paragraph(m: Mention) -> bool:
+        k = bisect_right(paragraph_starts, m.start) - 1
+        return k >= 0 and m.start < doc.paragraphs[k].end
+
+    mentions = [m for m in find_mentions(doc.text, tokens, gaz) if in_paragraph(m)]
     title, national_title = _title(doc, [m for m in mentions if not m.conditional])
     counts = Counter(m.code for m in mentions if m.names_region and not m.conditional)
     dominant = None
@@ -250,7 +270,9 @@ def region_scope(doc: Document, tokens: Sequence[Token], gaz: Gazetteer) -> Regi
     mentions = _resolve_districts(doc, mentions, gaz, title or dateline or dominant)
     title, national_title = _title(doc, mentions)
     sentences = tuple(Span(s.start, s.end) for s in doc.sentences)
-    return RegionScope(doc.text, gaz, tuple(mentions), title, national_title, dateline, dominant, sentences)
+    return RegionScope(
+        doc.text, gaz, tuple(mentions), title, national_title, dateline, dominant, sentences, tuple(tokens)
+    )
 
 
 def _title(doc: Document, mentions: list[Mention]) -> tuple[Mention | None, Mention | None]:
