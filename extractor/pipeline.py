@@ -13,7 +13,14 @@ from extractor.langdata import LanguageData, load_language
 from extractor.places import NATIONAL, NATIONAL_NAME, RegionScope, gazetteer, region_scope
 from extractor.record import Record, record_id
 from extractor.tagging import NoTagger, Tagger, tag_sentences
-from extractor.timeinfo import TimeMention, find_published, find_time_mentions, year_for
+from extractor.timeinfo import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    TimeMention,
+    find_published,
+    find_time_mentions,
+    year_for,
+)
 from extractor.tokens import Token, tokenize
 
 
@@ -79,9 +86,20 @@ def _masked(ctx: Context, sentence: Sentence) -> set[int]:
     return {i for i, token in enumerate(sentence.tokens) if ctx.blocked.find(1, token.start, token.end) >= 0}
 
 
+_FINDERS: dict[int, FigureFinder] = {}
+
+
+def _finder(lang: LanguageData) -> FigureFinder:
+    """One finder per loaded language: its caches of words outlive a document."""
+    finder = _FINDERS.get(id(lang))
+    if finder is None or finder.lang is not lang:
+        finder = _FINDERS[id(lang)] = FigureFinder(lang)
+    return finder
+
+
 def _tags(ctx: Context) -> None:
     """Tag the sentences that hold a candidate figure (the tagger is the slow stage)."""
-    finder = FigureFinder(ctx.lang)
+    finder = _finder(ctx.lang)
 
     def holds_figure(sentence: Sentence) -> bool:
         return bool(finder.find(sentence.tokens, ctx.doc.text, _masked(ctx, sentence), []))
@@ -98,7 +116,7 @@ def _regions(ctx: Context) -> None:
 
 
 def _figures(ctx: Context) -> None:
-    finder = FigureFinder(ctx.lang)
+    finder = _finder(ctx.lang)
     by_paragraph: dict[int, list[Figure]] = {}
     for sentence in ctx.doc.sentences:
         masked = _masked(ctx, sentence)
@@ -135,7 +153,7 @@ def _scope(ctx: Context) -> None:
         first = bisect_left(time_starts, sentence.start - SCOPE_WINDOW)
         times = ctx.times[first : bisect_left(time_starts, paragraph.end)]
         when = year_for(span, sentence, paragraph, times, ctx.doc.text)
-        if when is not None:
+        if when is not None and (when.year is None or FIRST_YEAR <= when.year <= LAST_YEAR):
             item.year, item.period = when.year, when.period
             item.fired.append(when.pattern)
             item.evidence.append(("year", when.start, when.end))

@@ -227,3 +227,42 @@ def ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) ->
         if match is not None and match.last == index:
             return match
     return None
+
+
+class TermGroup:
+    """Several term sets searched in one pass over the tokens: most words start a term of
+    none of them, and one lookup per word tells which sets to try where."""
+
+    def __init__(self, sets: Sequence[TermSet]) -> None:
+        self.sets = tuple(sets)
+        self._seen: dict[str, tuple[int, ...]] = {}
+
+    def _sets_at(self, token: Token) -> tuple[int, ...]:
+        if token.lemma:  # lemma-matching sets depend on more than the written form
+            return tuple(k for k, terms in enumerate(self.sets) if terms._candidates_for(token))
+        hit = self._seen.get(token.norm)
+        if hit is None:
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            hit = self._seen[token.norm] = tuple(
+                k for k, terms in enumerate(self.sets) if terms._candidates_for(token)
+            )
+        return hit
+
+    def find_all(self, tokens: Sequence[Token], text: str) -> list[list[TermMatch]]:
+        """Per set, what its find_all gives: leftmost-longest, non-overlapping matches."""
+        positions: list[list[int]] = [[] for _ in self.sets]
+        for i, token in enumerate(tokens):
+            if token.kind == "word":
+                for k in self._sets_at(token):
+                    positions[k].append(i)
+        found = []
+        for terms, where in zip(self.sets, positions, strict=True):
+            matches: list[TermMatch] = []
+            after = -1
+            for i in where:
+                if i > after and (match := terms.match_at(tokens, i, text)) is not None:
+                    matches.append(match)
+                    after = match.last
+            found.append(matches)
+        return found

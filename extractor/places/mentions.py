@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from extractor.places.gazetteer import NATIONAL, Gazetteer
-from extractor.terms import TermMatch, TermSet
+from extractor.terms import TermGroup, TermMatch, TermSet
 from extractor.tokens import Token
 
 _CHAIN_GAP = regex.compile(r"[\s,()%–-]*")
@@ -35,29 +35,28 @@ class Mention:
 def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Mention]:
     """Every place mention, the longest where two overlap (districts before regions on a tie)."""
     d = gaz.districts
-    candidates: list[Mention] = []
-    for m in d.named.find_all(tokens, text):
-        candidates.append(_district(m, text, gaz))
+    named, bare, context, weak, regions_bare, regions, *words = _group(gaz).find_all(tokens, text)
+    candidates: list[Mention] = [_district(m, text, gaz) for m in named]
+
     def marked(m: TermMatch) -> bool:  # «г. Тараз»
         return d.marks is not None and d.marks.search(text, max(0, m.start - 8), m.start) is not None
 
-    for terms, conditional in ((d.bare, False), (d.context, True)):
-        for m in terms.find_all(tokens, text):
+    for matches, conditional in ((bare, False), (context, True)):
+        for m in matches:
             if text[m.start].isupper():  # a proper name, not the common word it may also be
                 candidates.append(replace(_district(m, text, gaz), conditional=conditional and not marked(m)))
-    for m in d.weak.find_all(tokens, text):
+    for m in weak:
         members = (d.weak, d.bare, d.context, d.named)
         if marked(m) or _ends_in_noun(m, tokens, text, members, d.nouns, gaz.conjunctions):
             candidates.append(_district(m, text, gaz))
-    for m in gaz.bare.find_all(tokens, text):
+    for m in regions_bare:
         if _ends_in_noun(m, tokens, text, (gaz.bare, gaz.mentions), gaz.region_nouns, gaz.conjunctions):
             candidates.append(_region(m, text))
-    candidates += [_region(m, text) for m in gaz.mentions.find_all(tokens, text)]
+    candidates += [_region(m, text) for m in regions]
     starts = [token.start for token in tokens]
     candidates = [_with_noun(m, tokens, starts, text, gaz) if m.kind == "region" else m for m in candidates]
-    words = (("home", gaz.home), ("home_district", gaz.home_district), ("centre", gaz.centre_words))
-    for kind, terms in words:
-        for m in terms.find_all(tokens, text):
+    for kind, matches in zip(("home", "home_district", "centre"), words, strict=True):
+        for m in matches:
             candidates.append(Mention(m.start, m.end, "", text[m.start : m.end], str(m.label), kind))
     order = {"district": 0, "region": 1, "national": 1, "centre": 2, "home": 3, "home_district": 3}
     candidates.sort(key=lambda m: (m.start - m.end, order[m.kind], m.start))
@@ -66,6 +65,19 @@ def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Me
         if not any(c.start < m.end and m.start < c.end for c in chosen):
             chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
+
+
+_GROUPS: dict[int, tuple[Gazetteer, TermGroup]] = {}
+
+
+def _group(gaz: Gazetteer) -> TermGroup:
+    """The gazetteer's term sets, searched in one pass (in the order find_mentions reads them)."""
+    known = _GROUPS.get(id(gaz))
+    if known is None or known[0] is not gaz:
+        d = gaz.districts
+        sets = (d.named, d.bare, d.context, d.weak, gaz.bare, gaz.mentions)
+        known = _GROUPS[id(gaz)] = (gaz, TermGroup((*sets, gaz.home, gaz.home_district, gaz.centre_words)))
+    return known[1]
 
 
 def _region(match: TermMatch, text: str) -> Mention:
