@@ -8,11 +8,12 @@ from pathlib import Path
 
 import regex
 
+from extractor.resources import patterns_dir
 from extractor.schema import PatternError, PatternFile
 from extractor.script import ScriptTable, load_script
 from extractor.terms import TermSet, normalize_word
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+PATTERNS_DIR = patterns_dir()  # the source tree's patterns/, or the installed package's copy
 STATUSES = ("plan", "target", "actual")
 QUALIFIERS = ("approx", "more_than", "less_than", "up_to")
 TIME_ROLES = ("year", "date", "months", "comparison", "day")

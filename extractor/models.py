@@ -12,7 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-BUNDLED = Path(__file__).resolve().parent.parent / "models" / "stanza"
+from extractor.resources import data_dir
+
+BUNDLED = data_dir("models") / "stanza"  # the source tree's models/, or the installed package's copy
 PARTS = ("tokenize", "pos", "lemma")  # what the tagger needs, in pipeline order
 FIX_HINT = (
     "run `derek models download --models {dir}` on a machine with internet, "

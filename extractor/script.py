@@ -16,10 +16,11 @@ from pathlib import Path
 
 import regex
 
+from extractor.resources import patterns_dir
 from extractor.schema import PatternFile
 from extractor.terms import normalize_word
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+PATTERNS_DIR = patterns_dir()
 # An apostrophe that no letter follows is not part of a word (the tokenizer drops it).
 _LOOSE_APOSTROPHE = regex.compile(r"['’]+(?!\p{L})")
 # Escapes whose argument is in braces: \p{L}, \P{Lu}, \N{NAME}.
