@@ -177,6 +177,7 @@ def split_sentences(
                 continue  # «75 млн. 122 мың»
         cuts.append(m.end())
     cuts.append(paragraph.end)
+    cuts = _bounded(text, cuts)
     sentences = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         span = _trim(text, Span(start, end))
@@ -184,6 +185,22 @@ def split_sentences(
             inner = tuple(_tokens_within(tokens, span))
             sentences.append(Sentence(span.start, span.end, index, inner))
     return sentences
+
+
+# No sentence of the press is this long; a text without stops is cut at spaces into pieces
+# of at most this size, so that the work per sentence stays bounded.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _bounded(text: str, cuts: list[int]) -> list[int]:
+    bounded = [cuts[0]]
+    for end in cuts[1:]:
+        while end - bounded[-1] > MAX_SENTENCE_CHARS:
+            limit = bounded[-1] + MAX_SENTENCE_CHARS
+            space = max(text.rfind(" ", bounded[-1] + 1, limit), text.rfind("\n", bounded[-1] + 1, limit))
+            bounded.append(space + 1 if space > bounded[-1] else limit)
+        bounded.append(end)
+    return bounded
 
 
 def _word_before(tokens: list[Token], position: int) -> Token | None:

@@ -70,12 +70,13 @@ class FigureFinder:
         following: Amount | None = None,
         floor: int = 0,
     ) -> Figure | None:
-        nxt = amount.last + 1
         if self._is_nonfigure(amount, tokens, text):
             return None
         unit = self._unit_for(amount, tokens, text, before, earlier, following, floor)
-        if unit is None or (amount.words_only and (unit.last > nxt + 1 or amount.value < 2)):
+        if unit is None:
             return None
+        if amount.words_only and (amount.value < 2 or not self.units.close_to(amount, unit, tokens, text)):
+            return None  # «бір» is mostly an article; a number in words counts a noun close after it
         return self._build(amount, unit, tokens, text)
 
     def _unit_for(

@@ -7,27 +7,32 @@ comes back in input order, so every way of running writes the same store and out
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor import __version__
 from extractor.langdata import PATTERNS_DIR, available_languages
 from extractor.models import installed, models_dir
-from extractor.output import write_outputs
+from extractor.output import publish_store
 from extractor.progress import Progress
 from extractor.reader import InputError, display_name, input_files, regular_size
+from extractor.runcontrol import FailureLimit, Interrupted, StopSignals, StoreLock, init_worker, stop_workers
 from extractor.store import Store
+from extractor.storepaths import adopt_legacy_name, matching_files, source_key
 from extractor.tagging import make_tagger
-from extractor.work import FileResult, file_digest, process_file
+from extractor.work import FileResult, file_digest, process_file_within
 
 # Below this many changed files per worker, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 16
 BATCH_FILES, BATCH_S = 64, 1.0  # commit after this many files, or this long
-RUN_OUTPUTS = ("records.csv", "records.parquet", "documents.csv")  # jsonl: `derek export`
+RUN_OUTPUTS = ("records.csv", "records.parquet", "documents.csv", "documents.parquet")  # jsonl: export
+FILE_TIMEOUT_S = 120.0  # an article takes well under a second: this is a file that never ends
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class RunOptions:
     workers: int = 1
     dask: str | None = None
     progress: bool | None = None  # None: a bar on a terminal, plain lines otherwise
+    wait: bool = False  # another run holds the store: wait for it (else StoreBusy)
+    file_timeout: float = FILE_TIMEOUT_S  # seconds per file; 0: no limit
 
 
 @dataclass
@@ -48,21 +55,44 @@ class RunSummary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    failed_before: int = 0  # documents of unchanged files that failed in an earlier run
     records: int = 0
     seconds: float = 0.0
     tagger: str = ""
 
     @property
     def processed(self) -> int:
-        return self.new + self.changed + self.unchanged + self.failed
+        return self.new + self.changed + self.unchanged + self.failed + self.failed_before
 
     def line(self) -> str:
         rate = (self.new + self.changed) / self.seconds if self.seconds else 0.0
+        before = f" (and {self.failed_before} unchanged that failed before)" if self.failed_before else ""
         return (
             f"{self.files} files: {self.new} documents new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.failed} failed; {self.records} records in the dataset; "
-            f"{self.seconds:.1f} s, {rate:.1f} articles/s (tagger: {self.tagger})"
+            f"{self.unchanged} unchanged, {self.failed} failed{before}; {self.records} records in the "
+            f"dataset; {self.seconds:.1f} s, {rate:.1f} articles/s (tagger: {self.tagger})"
         )
+
+    def problem(self, limit: FailureLimit | None = None) -> str:
+        """Why this run should exit non-zero ("" when it should not): judged on every input
+        document named, those read again and those unchanged since an earlier run."""
+        failed, total = self.failed + self.failed_before, self.processed
+        if total == 0:
+            return "no input found (no .txt, .html or .jsonl document in the paths given)"
+        if failed == total:
+            return f"every input document failed ({failed}): see documents.csv"
+        if limit is not None and limit.exceeded(failed, total):
+            return f"{failed} of {total} input documents failed, more than --max-failed {limit}"
+        return ""
+
+
+@dataclass
+class Forgotten:
+    """What `derek forget` removed."""
+
+    files: int = 0
+    documents: int = 0
+    unmatched: list[str] = field(default_factory=list)  # paths the store holds nothing under
 
 
 def tree_hash(paths: Sequence[Path]) -> str:
@@ -85,34 +115,102 @@ def models_hash(tagger: str, models: str | None) -> str:
 
 
 def run(options: RunOptions, log: Callable[[str, dict], None] | None = None) -> RunSummary:
-    tagger = make_tagger(options.tagger, options.models)  # fails here, before any work, if models are missing
-    summary = RunSummary(tagger=tagger.name)
-    store = Store(options.store)
-    hashes = (patterns_hash(), models_hash(tagger.name, options.models))
-    config = hashlib.sha256("\x00".join((__version__, *hashes, tagger.name)).encode()).hexdigest()[:16]
-    run_id = store.begin_run(__version__, *hashes, tagger.name)
+    """One run into the store, which it holds alone (StoreBusy if another run does, unless
+    `wait`). SIGINT or SIGTERM stop it: workers end, the run is recorded as interrupted, what
+    was committed stays, and Interrupted is raised with the counts so far."""
+    with StopSignals() as stop:
+        # fails here, before any work, if models are missing
+        tagger = make_tagger(options.tagger, options.models)
+        with StoreLock(options.store, options.wait, log):
+            store = Store(options.store)
+            try:
+                return _run_locked(store, tagger.name, options, log, stop)
+            finally:
+                store.close()
+
+
+def _run_locked(
+    store: Store, tagger: str, options: RunOptions, log: Callable[[str, dict], None] | None, stop: StopSignals
+) -> RunSummary:
+    summary = RunSummary(tagger=tagger)
+    hashes = (patterns_hash(), models_hash(tagger, options.models))
+    config = hashlib.sha256("\x00".join((__version__, *hashes, tagger)).encode()).hexdigest()[:16]
+    run_id = store.begin_run(__version__, *hashes, tagger)
     started = time.perf_counter()
-    files = input_files(options.inputs)
+    try:
+        _extract_changed(store, options, config, run_id, summary, log)
+        summary.records = publish_store(store, options.store, RUN_OUTPUTS)
+        summary.seconds = time.perf_counter() - started
+        store.end_run(run_id, vars(summary))
+    except BaseException as exc:
+        summary.seconds = time.perf_counter() - started
+        with contextlib.suppress(sqlite3.Error):  # the store itself may be what failed
+            store.end_run(run_id, vars(summary), "interrupted" if stop.signum else "failed")
+        if stop.signum:  # whatever broke on the way out (a worker killed by the same signal)
+            interrupted = exc if isinstance(exc, Interrupted) else Interrupted(stop.signum)
+            interrupted.summary = summary
+            raise interrupted from None
+        raise
+    return summary
+
+
+def _extract_changed(
+    store: Store,
+    options: RunOptions,
+    config: str,
+    run_id: int,
+    summary: RunSummary,
+    log: Callable[[str, dict], None] | None,
+) -> None:
+    files = _input_files(store, options.inputs)
     summary.files = len(files)
     todo = _changed_files(store, files, config, summary)
     progress = Progress(len(files), options.progress, log)
     progress.advance(len(files) - len(todo), summary)
-    for batch in _batches(_results(todo, options, tagger.name)):
-        applied = store.apply(batch, config, run_id)
-        summary.new += applied.new
-        summary.changed += applied.changed
-        summary.unchanged += applied.unchanged
-        summary.failed += applied.failed
-        _log_failures(batch, log)
-        progress.advance(len(batch), summary)
-    records = store.records_frame()
-    summary.records = len(records)
-    write_outputs(records, store.documents_frame(), options.store, RUN_OUTPUTS)
-    summary.seconds = time.perf_counter() - started
-    store.end_run(run_id, vars(summary) | {"records": summary.records})
-    store.close()
-    progress.close()
-    return summary
+    results = _results(todo, options, summary.tagger)
+    try:
+        for batch in _batches(results):
+            applied = store.apply(batch, config, run_id)
+            summary.new += applied.new
+            summary.changed += applied.changed
+            summary.unchanged += applied.unchanged
+            summary.failed += applied.failed
+            _log_failures(batch, log)
+            progress.advance(len(batch), summary)
+    finally:
+        results.close()  # a stop mid-way ends the workers now, not after their files
+        progress.close()
+
+
+def _input_files(store: Store, inputs: Sequence[str]) -> list[Path]:
+    """The inputs' files by absolute path, each once (a file named twice, or reached through
+    two spellings of a folder, is one source)."""
+    files: dict[str, Path] = {}
+    for path in input_files(inputs):
+        key = source_key(path)
+        if key not in files:
+            adopt_legacy_name(store, path)  # a store that knew it by the name it was given
+            files[key] = Path(os.path.abspath(path))
+    return list(files.values())
+
+
+def forget(
+    folder: Path, targets: Sequence[str], wait: bool = False, log: Callable[[str, dict], None] | None = None
+) -> Forgotten:
+    """Remove the stored files at or under `targets` (deleted or retracted sources), the
+    documents only they held with their records, and rewrite the outputs."""
+    with StopSignals(), StoreLock(folder, wait, log):
+        store = Store(folder)
+        try:
+            found = {target: matching_files(store, target) for target in targets}
+            paths = sorted({path for matched in found.values() for path in matched})
+            gone = Forgotten(len(paths), 0, [target for target, matched in found.items() if not matched])
+            if paths:
+                gone.documents = store.forget_files(paths)
+                publish_store(store, folder, RUN_OUTPUTS)
+        finally:
+            store.close()
+    return gone
 
 
 def _batches(results: Iterator[FileResult]) -> Iterator[list[FileResult]]:
@@ -145,7 +243,9 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
             continue
         name = display_name(path)
         if store.file_is_current(name, sha256, config):
-            summary.unchanged += store.documents_of(name)
+            documents, failed = store.document_counts(name)
+            summary.unchanged += documents - failed
+            summary.failed_before += failed
         else:
             todo.append(path)
     return todo
@@ -153,16 +253,19 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
 
 def _results(todo: list[Path], options: RunOptions, tagger: str) -> Iterator[FileResult]:
     paths = [str(p) for p in todo]
+    limit = options.file_timeout
     if options.dask:
-        yield from _dask_results(paths, options.dask, tagger, options.models)
+        yield from _dask_results(paths, options.dask, tagger, options.models, limit)
     elif options.workers > 1 and len(paths) >= MIN_FILES_PER_WORKER * options.workers:
-        yield from _pool_results(paths, options.workers, tagger, options.models)
+        yield from _pool_results(paths, options.workers, tagger, options.models, limit)
     else:
         for path in paths:
-            yield process_file(path, tagger, options.models)
+            yield process_file_within(path, tagger, options.models, limit)
 
 
-def _pool_results(paths: list[str], workers: int, tagger: str, models: str | None) -> Iterator[FileResult]:
+def _pool_results(
+    paths: list[str], workers: int, tagger: str, models: str | None, limit: float
+) -> Iterator[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -173,11 +276,17 @@ def _pool_results(paths: list[str], workers: int, tagger: str, models: str | Non
     else:
         # spawn: a fresh interpreter per worker, whatever the parent has loaded (torch threads)
         context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(),))
+    with pool:
         chunk = max(1, min(16, len(paths) // (workers * 8)))
-        yield from pool.map(
-            process_file, paths, [tagger] * len(paths), [models] * len(paths), chunksize=chunk
-        )
+        n = len(paths)
+        try:
+            yield from pool.map(
+                process_file_within, paths, [tagger] * n, [models] * n, [limit] * n, chunksize=chunk
+            )
+        except BaseException:  # stopped, or the store failed: the files in hand are not waited for
+            stop_workers(pool)
+            raise
 
 
 def _load_patterns() -> None:
@@ -187,16 +296,14 @@ def _load_patterns() -> None:
         extract_text("-", lang=code, tagger="none")  # loads and checks every pattern file
 
 
-def _one_thread() -> None:
-    """Each worker uses one core: the pool, not the tagger, spreads work over them."""
-    os.environ["OMP_NUM_THREADS"] = "1"
-    os.environ["MKL_NUM_THREADS"] = "1"
-
-
-def _dask_results(paths: list[str], address: str, tagger: str, models: str | None) -> Iterator[FileResult]:
+def _dask_results(
+    paths: list[str], address: str, tagger: str, models: str | None, limit: float
+) -> Iterator[FileResult]:
     from dask.distributed import Client
 
     with Client(address) as client:
-        futures = client.map(process_file, paths, tagger=tagger, models=models, pure=False)
+        futures = client.map(
+            process_file_within, paths, tagger=tagger, models=models, seconds=limit, pure=False
+        )
         for future in futures:
             yield future.result()

@@ -10,6 +10,7 @@ phone number, never an amount (and it would not fit a float exactly).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -144,6 +145,8 @@ class AmountReader:
         ):
             return None
         value = sum(g.value for g in groups)
+        if not math.isfinite(value):
+            return None  # no run of words may make an amount beyond a float
         last = groups[-1].last
         has_scale = any(g.scale > 1 for g in groups)
         ambiguous = groups[0].thousands if len(groups) == 1 and not has_scale else None
@@ -235,8 +238,8 @@ class AmountReader:
                 last, k = half.last, half.last + 1
                 continue
             read = self._number_word(tokens[k].norm)
-            if read is None:
-                break
+            if read is None or (read[0] == "multiply" and current >= read[1]):
+                break  # a multiplier applies to a number below it: «жүз жүз» is two numbers
             kind, value, ending = read
             current = current + value if kind == "add" else (current or 1.0) * value
             fired.append(f"{self.code}.numbers.words:{tokens[k].norm}")

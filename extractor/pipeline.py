@@ -246,10 +246,32 @@ def _record(ctx: Context, item: Found) -> Record:
         value_text=value_text,
         char_start=figure.start,
         char_end=figure.end,
-        sentence=doc.text[item.sentence.start : item.sentence.end],
+        sentence=_sentence_around(doc.text, item.sentence, figure),
         patterns=tuple(dict.fromkeys(item.fired)),
         evidence=tuple(item.evidence),
     )
+
+
+# What one record carries of its sentence: a longer one is cut around the figure, with «…»
+# where it was cut, so that a file of one endless sentence cannot fill memory with copies.
+MAX_RECORD_SENTENCE = 1000
+
+
+def _sentence_around(text: str, sentence: Sentence, figure: Figure) -> str:
+    if sentence.end - sentence.start <= MAX_RECORD_SENTENCE:
+        return text[sentence.start : sentence.end]
+    half = (MAX_RECORD_SENTENCE - (figure.end - figure.start)) // 2
+    start = max(sentence.start, figure.start - half)
+    end = min(sentence.end, figure.end + half)
+    if start > sentence.start:  # cut at a space, not inside a word
+        space = text.find(" ", start, figure.start)
+        start = space + 1 if space >= 0 else start
+    if end < sentence.end:
+        space = text.rfind(" ", figure.end, end)
+        end = space if space >= 0 else end
+    opening = "…" if start > sentence.start else ""
+    closing = "…" if end < sentence.end else ""
+    return f"{opening}{text[start:end].strip()}{closing}"
 
 
 def _tidy(value: float) -> float:

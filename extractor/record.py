@@ -50,4 +50,5 @@ COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Record) if f.name not in
 def record_id(doc_id: str, char_start: int, char_end: int, value_text: str) -> str:
     """Stable id: the same document and span give the same id on every run."""
     key = f"{doc_id}\x1f{char_start}\x1f{char_end}\x1f{value_text}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate in a caller's text gives an id, not an error
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -1,4 +1,4 @@
-"""The run store: an SQLite file holding documents, their sources, records, runs and reviews.
+"""The run store: an SQLite file of documents, their sources and texts, records, runs and decisions.
 
 Processed files are applied in transactions of whole files, so a run killed at any moment
 leaves the store as it was after the last commit; the next run skips what is already there.
@@ -7,6 +7,7 @@ The schema version is SQLite's user_version; `migrate` brings an older store up 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -60,8 +61,39 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX reviews_by_record ON reviews (record_id);
         """,
     ),
+    (
+        3,
+        """
+        CREATE TABLE texts (doc_key TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE TABLE decisions (
+            decision_id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, doc_key TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('right', 'wrong', 'fix', 'added')),
+            fields TEXT NOT NULL DEFAULT '{}', editor TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL);
+        CREATE INDEX decisions_by_record ON decisions (record_id, decision_id);
+        CREATE INDEX records_by_id ON records (record_id);
+        INSERT INTO decisions (record_id, doc_key, verdict, editor, comment, at)
+            SELECT v.record_id,
+                COALESCE((SELECT r.doc_key FROM records r WHERE r.record_id = v.record_id LIMIT 1), ''),
+                v.verdict, v.editor, v.note, v.at
+            FROM reviews v ORDER BY v.rowid;
+        DROP TABLE reviews;
+        -- the texts of stored documents were not kept: the next run reads every file again
+        -- to store them (records of unchanged documents stay as they are)
+        UPDATE files SET config = '';
+        """,
+    ),
+    (
+        4,
+        """
+        -- how each run ended: running (or killed, found so by the next run), completed,
+        -- interrupted (Ctrl-C, SIGTERM), failed (the store or the outputs could not be written)
+        ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running';
+        UPDATE runs SET status = CASE WHEN ended IS NULL THEN 'killed' ELSE 'completed' END;
+        """,
+    ),
 )
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = max(version for version, _ in MIGRATIONS)
 _ARROW_TYPES = {
     "year": pa.int64(),
     "value": pa.float64(),
@@ -87,15 +119,49 @@ def now() -> str:
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the steps above the store's version; returns the version it started at."""
-    start = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if start > SCHEMA_VERSION:
-        raise RuntimeError(f"store schema {start} is newer than this derek ({SCHEMA_VERSION}): upgrade derek")
-    for version, statements in MIGRATIONS:
-        if version > start:
-            with conn:
-                conn.executescript(f"BEGIN; {statements}; PRAGMA user_version = {version}; COMMIT;")
+    """Apply the steps above the store's version; returns the version it started at.
+
+    The version is read inside a write transaction: two processes opening a new store at
+    once take turns, and the second finds the tables made (never `table already exists`).
+    """
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION:
+        return SCHEMA_VERSION  # up to date: no write lock taken
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        start = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if start > SCHEMA_VERSION:
+            newer = f"store schema {start} is newer than this derek ({SCHEMA_VERSION}): upgrade derek"
+            raise RuntimeError(newer)
+        for version, statements in sorted(MIGRATIONS):
+            if version > start:
+                for statement in _statements(statements):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
     return start
+
+
+def _statements(script: str) -> list[str]:
+    """A script's statements one by one (executescript would commit the open transaction)."""
+    statements, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n;"):
+                statements.append(current)
+            current = ""
+    return statements
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open, without hiding the error that led here: SQLite has already
+    rolled back by itself after some errors (a full disk), and a second ROLLBACK would fail."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 class Store:
@@ -113,22 +179,33 @@ class Store:
     def documents_of(self, path: str) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM sources WHERE path = ?", (path,)).fetchone()[0])
 
+    def document_counts(self, path: str) -> tuple[int, int]:
+        """(documents, failed documents) a stored file gave."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(d.status != 'ok'), 0) FROM sources s "
+            "JOIN documents d USING (doc_key) WHERE s.path = ?",
+            (path,),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     def file_is_current(self, path: str, sha256: str, config: str) -> bool:
         row = self.conn.execute("SELECT sha256, config FROM files WHERE path = ?", (path,)).fetchone()
         return row is not None and tuple(row) == (sha256, config)
 
     def begin_run(self, version: str, patterns_hash: str, models_hash: str, tagger: str) -> int:
+        # the caller holds the store's lock: a run still `running` died without closing its row
+        self.conn.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
         cursor = self.conn.execute(
             "INSERT INTO runs (started, version, patterns_hash, models_hash, tagger) VALUES (?, ?, ?, ?, ?)",
             (now(), version, patterns_hash, models_hash, tagger),
         )
         return int(cursor.lastrowid or 0)
 
-    def end_run(self, run_id: int, counts: dict[str, int]) -> None:
+    def end_run(self, run_id: int, counts: dict[str, int], status: str = "completed") -> None:
         names = ("files", "new", "changed", "unchanged", "failed", "records")
         self.conn.execute(
-            f"UPDATE runs SET ended = ?, {', '.join(f'{n} = ?' for n in names)} WHERE run_id = ?",
-            (now(), *(counts.get(n, 0) for n in names), run_id),
+            f"UPDATE runs SET ended = ?, status = ?, {', '.join(f'{n} = ?' for n in names)} WHERE run_id = ?",
+            (now(), status, *(counts.get(n, 0) for n in names), run_id),
         )
 
     def apply(self, results: Sequence[FileResult], config: str, run_id: int) -> Applied:
@@ -149,7 +226,7 @@ class Store:
                         self._apply_doc(doc, result.path, config, run_id, {}, applied)
             c.execute("COMMIT")
         except BaseException:
-            c.execute("ROLLBACK")
+            rollback(c)
             raise
         return applied
 
@@ -202,15 +279,40 @@ class Store:
                     for i, r in enumerate(doc.records)
                 ],
             )
+        if doc.status == "ok":
+            # the text as read: what every record's offsets point into
+            c.execute("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", (doc.doc_key, doc.title, doc.text))
         c.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (path, doc.source, doc.doc_key, doc.sha256)
         )
+
+    def forget_files(self, paths: Sequence[str]) -> int:
+        """Remove these files, their sources, and the documents no other source holds; returns
+        how many documents went. One transaction: all of them or none."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            keys: set[str] = set()
+            for path in paths:
+                held = c.execute("SELECT doc_key FROM sources WHERE path = ?", (path,))
+                keys.update(row[0] for row in held)
+                c.execute("DELETE FROM sources WHERE path = ?", (path,))
+                c.execute("DELETE FROM files WHERE path = ?", (path,))
+            before = int(c.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+            self._drop_orphans(keys)
+            gone = before - int(c.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+            c.execute("COMMIT")
+        except BaseException:
+            rollback(c)
+            raise
+        return gone
 
     def _drop_orphans(self, keys: Iterable[str]) -> None:
         for key in keys:
             if self.conn.execute("SELECT 1 FROM sources WHERE doc_key = ?", (key,)).fetchone() is None:
                 self.conn.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
                 self.conn.execute("DELETE FROM records WHERE doc_key = ?", (key,))
+                self.conn.execute("DELETE FROM texts WHERE doc_key = ?", (key,))
 
     def records_frame(self) -> pd.DataFrame:
         """The dataset, in a stable order (the same store always gives the same bytes)."""
@@ -226,9 +328,33 @@ class Store:
         # Arrow's JSON reader parses the stored rows about twice as fast as json.loads
         table = pa_json.read_json(
             io.BytesIO("\n".join(rows).encode("utf-8")),
-            parse_options=pa_json.ParseOptions(explicit_schema=_RECORD_SCHEMA),
+            # stored rows also hold `evidence`, which is no column of the dataset
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=_RECORD_SCHEMA, unexpected_field_behavior="ignore"
+            ),
         )
         return table.to_pandas().astype(FRAME_TYPES)
+
+    def document_text(self, doc_key: str) -> tuple[str, str] | None:
+        """(title, text) of a document as read: the text its records' offsets point into."""
+        row = self.conn.execute("SELECT title, text FROM texts WHERE doc_key = ?", (doc_key,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def records_of(self, doc_key: str) -> list[dict]:
+        """A document's records in position order: SPEC's columns and `evidence`."""
+        query = "SELECT data FROM records WHERE doc_key = ? ORDER BY position"
+        return [_stored_record(row[0]) for row in self.conn.execute(query, (doc_key,))]
+
+    def find_record(self, record_id: str) -> dict | None:
+        """The stored record with this id (its `doc_key` added), or None."""
+        query = "SELECT doc_key, data FROM records WHERE record_id = ? ORDER BY doc_key LIMIT 1"
+        row = self.conn.execute(query, (record_id,)).fetchone()
+        return None if row is None else _stored_record(row[1]) | {"doc_key": row[0]}
+
+    def doc_key_of(self, doc_id: str) -> str | None:
+        query = "SELECT doc_key FROM documents WHERE doc_id = ? ORDER BY status != 'ok', doc_key LIMIT 1"
+        row = self.conn.execute(query, (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def documents_frame(self) -> pd.DataFrame:
         """One row per input document (source); duplicates share their document's doc_id."""
@@ -237,3 +363,9 @@ class Store:
             "FROM sources s JOIN documents d USING (doc_key) ORDER BY d.doc_id, s.source"
         ).fetchall()
         return pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
+
+
+def _stored_record(data: str) -> dict:
+    row = json.loads(data)
+    row["evidence"] = [tuple(e) for e in row.get("evidence") or ()]
+    return row

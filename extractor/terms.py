@@ -138,7 +138,15 @@ class TermSet:
         if not candidates:
             return None
         best: TermMatch | None = None
+        second: tuple[str, ...] | None = None  # forms of the word after token i, read once
         for term in candidates:
+            if len(term.words) > 1:
+                # most candidates of a common first word («в …») fail on the second: check it cheaply
+                if second is None:
+                    j = _next_word(tokens, i, text)
+                    second = () if j is None else tokens[j].forms() if self.lemmas else (tokens[j].norm,)
+                if not _word_matches(term.words[1], second):
+                    continue
             last = _match_rest(term, tokens, i, text, self.lemmas)
             if last is None:
                 continue

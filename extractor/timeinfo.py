@@ -118,12 +118,13 @@ def year_for(
     publication year for «than last year», else the year after; the caller gets a mention
     whose year is shifted.
     """
-    inside = [m for m in mentions if sentence.start <= m.start < sentence.end and m.year]
-    inside = _in_reach(span, inside, text)
+    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    inside = _in_reach(span, [m for m in in_sentence if m.year], text)
     direct = [m for m in inside if m.role != "comparison"]
     if direct:
-        free = [m for m in direct if not _claimed(span, m, text, sentence, mentions)]
-        return min(free or direct, key=lambda m: _distance(span, m, text))
+        # the nearest year no other number claims (nearest first: usually one check)
+        ranked = sorted(direct, key=lambda m: _distance(span, m, text))
+        return next((m for m in ranked if not _claimed(span, m, text, sentence, in_sentence)), ranked[0])
     compared = [m for m in inside if m.role == "comparison"]
     if compared:
         nearest = min(compared, key=lambda m: _distance(span, m, text))

@@ -10,6 +10,7 @@ from functools import cache
 import regex
 
 from extractor.langdata import PATTERNS_DIR, LanguageData
+from extractor.number_rules import qualifier_rules
 from extractor.numbers import Amount
 from extractor.schema import PatternFile
 from extractor.terms import TermMatch, TermSet, normalize_word
@@ -34,6 +35,7 @@ class Unit:
     last: int  # token index of the unit's last word (the amount's last when borrowed)
     fired: tuple[str, ...]
     ending: str = ""  # case ending after the unit's stem («адамға» -> «ға»)
+    first: int = -1  # token index of the unit's first word, where it stands after the number
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class UnitRules:
     stop_words: TermSet  # words (other currencies) that end the search for a unit
     additive_before: TermSet  # «ещё 2 315 направлены»: a list goes on with the same noun
     signs: dict[str, str]  # «25 000 ₸»: a sign beside the number is its unit
+    inflected_endings: frozenset[str]  # «сағат 5-те», «7-ден бері»: a number that modifies no noun
+    word_gap: int  # words (qualifiers aside) between a number in words and its noun
 
 
 @cache
@@ -72,6 +76,8 @@ def unit_rules(code: str) -> UnitRules:
         stop_words=f.terms("stop_words", default=[]),
         additive_before=f.terms("additive_before", default=[]),
         signs={str(k): str(v) for k, v in signs.items()},
+        inflected_endings=frozenset(f.strings("inflected_endings", [])),
+        word_gap=f.integer("number_word_gap", 1),
     )
 
 
@@ -113,7 +119,7 @@ class UnitFinder:
         if not found:
             return None
         best = next((f for f in found if f[0] in self.rules.compound_prefer), found[0])
-        return Unit(best[0], k, self._fired(best[0], best[1]), found[-1][2])
+        return Unit(best[0], k, self._fired(best[0], best[1]), found[-1][2], k)
 
     def after(self, amount: Amount, tokens: Sequence[Token], text: str) -> Unit | None:
         """The first unit word within the window after the number, in its clause."""
@@ -128,8 +134,13 @@ class UnitFinder:
         d = part.last + 1 if part is not None else k
         if d < len(tokens) and _DASH.match(text[tokens[d - 1].end : tokens[d].start]):
             return self._predicate(tokens, d, text)  # «из них 1 240 – дети», «13 мыңнан астамы – балалар»
+        qualified = self._qualifiers_after(amount, tokens, text)
+        if amount.ending in self.rules.inflected_endings and qualified == amount.last + 1:
+            return None  # «сағат 5-те жүргізушілер»: a number in a case modifies no noun after it
         words = 0
         while k < len(tokens) and words < self.lang.unit_window:
+            if k < qualified:  # «26 мыңға жуық шағын және орта бизнес өкілі»: not in the window
+                words -= 1
             gap = text[tokens[k - 1].end : tokens[k].start]
             aside = _ASIDE.match(text, tokens[k - 1].end)
             if aside is not None:  # «1 500 (полторы тысячи) человек»
@@ -152,6 +163,24 @@ class UnitFinder:
             k += 1
             words += 1
         return None
+
+    def _qualifiers_after(self, amount: Amount, tokens: Sequence[Token], text: str) -> int:
+        """The index of the first word after the number's qualifiers («100-ден астам», «500-ден көп»)."""
+        k = amount.last + 1
+        after, comparative = self.lang.qualifiers_after, qualifier_rules(self.lang.code).comparative
+        while k < len(tokens) and tokens[k].kind == "word":
+            match = after.match_at(tokens, k, text) or comparative.match_at(tokens, k, text)
+            if match is None or _CLAUSE_STOP.search(text[tokens[k - 1].end : tokens[k].start]):
+                break
+            k = match.last + 1
+        return k
+
+    def close_to(self, amount: Amount, unit: Unit, tokens: Sequence[Token], text: str) -> bool:
+        """A number in words counts only a noun close after it: at most `number_word_gap` words
+        between, qualifiers aside («жүзден астам жүк көлігі», «он бес жаңа заманауи мектеп»)."""
+        if unit.first < 0 or unit.last <= amount.last:
+            return True  # a unit borrowed, before the number, or joined to it
+        return unit.first - self._qualifiers_after(amount, tokens, text) <= self.rules.word_gap
 
     def _sign(self, gap: str) -> str | None:
         stripped = gap.strip(" \u00a0\u202f")
@@ -265,7 +294,7 @@ def _unit(match: TermMatch | None, units: TermSet, tokens: Sequence[Token], fire
     if match is None:
         return None
     ending = units.suffix_of(match, tokens[match.last])
-    return Unit(str(match.label), match.last, fired(str(match.label), match.term), ending)
+    return Unit(str(match.label), match.last, fired(str(match.label), match.term), ending, match.first)
 
 
 def _first_after(tokens: Sequence[Token], offset: int, start: int) -> int:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from extractor.api import extract_article
 from extractor.reader import Article, Failure, InputError, display_name, read_file, regular_size
+from extractor.record import Record
+from extractor.runcontrol import FileTimeout, time_limit
 from extractor.tagging import Tagger, make_tagger
 
 
@@ -24,10 +26,12 @@ class DocResult:
     doc_id: str
     source: str
     lang: str
-    status: str  # ok | empty | skipped | error
+    status: str  # ok | empty | skipped | error | timeout
     error: str
     sha256: str
-    records: tuple[dict, ...] = ()
+    records: tuple[dict, ...] = ()  # SPEC's columns and `evidence`
+    title: str = ""
+    text: str = ""  # the text as read: what the records' offsets point into
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,14 @@ class FileResult:
 def content_key(article: Article) -> str:
     parts = (article.lang or "", article.title or "", article.published or "", article.text)
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+def title_of(article: Article, records: list[Record]) -> str:
+    """The title as the pipeline read it; without records, the container's or the first line."""
+    if records:
+        return records[0].title
+    first = next((line.strip() for line in article.text.splitlines() if line.strip()), "")
+    return article.title or first
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -92,10 +104,27 @@ def process_file(path: str, tagger: str | None = None, models: str | None = None
                 row.status,
                 row.error,
                 item.sha256,
-                tuple(r.row() for r in records),
+                tuple(r.row() | {"evidence": getattr(r, "evidence", ())} for r in records),
+                title_of(item, records),
+                item.text,
             )
         )
     return FileResult(source, sha256, size, tuple(docs))
+
+
+def process_file_within(
+    path: str, tagger: str | None = None, models: str | None = None, seconds: float = 0.0
+) -> FileResult:
+    """process_file stopped after `seconds` (0: no limit): a file that takes longer gets a
+    `timeout` row, keeps what it gave before and is tried again by the next run."""
+    try:
+        with time_limit(seconds):
+            return process_file(path, tagger, models)
+    except FileTimeout:
+        source = display_name(path)
+        reason = f"took longer than {seconds:g} s (--file-timeout): stopped, tried again next run"
+        failure = Failure(display_name(Path(path).stem), source, "timeout", reason)
+        return FileResult(source, "", 0, (_failure_doc(failure),))
 
 
 def _failure_doc(failure: Failure) -> DocResult:

@@ -208,9 +208,10 @@ def test_an_old_store_is_migrated(tmp_path: Path) -> None:
     store = Store(tmp_path)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
-    store.conn.execute("INSERT INTO reviews (record_id, verdict, at) VALUES ('r', 'right', 't')")
+    columns = "record_id, doc_key, verdict, editor, at"
+    store.conn.execute(f"INSERT INTO decisions ({columns}) VALUES ('r', 'd', 'right', 'e', 't')")
     with pytest.raises(sqlite3.IntegrityError):
-        store.conn.execute("INSERT INTO reviews (record_id, verdict, at) VALUES ('r', 'maybe', 't')")
+        store.conn.execute(f"INSERT INTO decisions ({columns}) VALUES ('r', 'd', 'maybe', 'e', 't')")
     store.close()
 
 

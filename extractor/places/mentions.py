@@ -61,9 +61,11 @@ def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Me
     order = {"district": 0, "region": 1, "national": 1, "centre": 2, "home": 3, "home_district": 3}
     candidates.sort(key=lambda m: (m.start - m.end, order[m.kind], m.start))
     chosen: list[Mention] = []
+    taken = bytearray(len(text))  # characters already in a chosen mention: linear, not pairwise
     for m in candidates:
-        if not any(c.start < m.end and m.start < c.end for c in chosen):
+        if taken.find(1, m.start, m.end) < 0:
             chosen.append(m)
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     return sorted(chosen, key=lambda m: m.start)
 
 

@@ -236,14 +236,20 @@ def _context_region(mentions: Sequence[Mention], before: int, paragraph: Span, h
 def _resolve_districts(doc: Document, mentions: list[Mention], gaz: Gazetteer, home: Mention | None) -> list:
     """Each district mention narrowed to the one unit its context allows, or dropped:
     «Абай ауданы» is in two regions, «в Кокшетау» counts where Akmola is the region in context."""
-    plain = [m for m in mentions if m.kind != "district" or (len(m.units) == 1 and not m.conditional)]
+    plain = {id(m) for m in mentions if m.kind != "district" or (len(m.units) == 1 and not m.conditional)}
+    naming = [m for m in mentions if id(m) in plain and m.names_region and m.code]
+    naming_starts = [m.start for m in naming]
+    paragraph_starts = [p.start for p in doc.paragraphs]
     resolved = []
     for m in mentions:
-        if m in plain:
+        if id(m) in plain:
             resolved.append(m)
             continue
-        paragraph = next((p for p in doc.paragraphs if p.start <= m.start < p.end), Span(m.start, m.start))
-        region = _context_region(plain, m.start, paragraph, home)
+        # the region last named before it in its paragraph, else the document's (by bisection)
+        k = bisect_right(paragraph_starts, m.start) - 1
+        low = doc.paragraphs[k].start if k >= 0 and m.start < doc.paragraphs[k].end else m.start
+        j = bisect_left(naming_starts, m.start) - 1
+        region = naming[j].code if j >= 0 and naming[j].start >= low else (home.code if home else "")
         units = [u for u in m.units if gaz.units[u].region == region]
         if len(units) == 1:
             resolved.append(replace(m, code=region, units=(units[0],), conditional=False))

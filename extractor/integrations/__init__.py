@@ -1,0 +1,1 @@
+"""derek in other libraries' ecosystems; each integration imports its library itself."""
