@@ -18,7 +18,7 @@ setup() {
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
     # torch first and alone, so that stanza finds it installed (see pyproject.toml)
     "$VENV/bin/python" -m pip install --quiet torch==2.13.0
-    "$VENV/bin/python" -m pip install --quiet -e '.[stanza,dask,test]'
+    "$VENV/bin/python" -m pip install --quiet -e '.[stanza,dask,spacy,desk,test]'
     touch "$stamp"
   fi
 }

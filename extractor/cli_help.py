@@ -28,12 +28,12 @@ class DerekParser(argparse.ArgumentParser):
 EXAMPLES = {
     "extract": ["derek extract corpus/ -o outputs/", "derek extract feed.jsonl page.html -o /tmp/out"],
     "explain": [
-        'derek explain "2023 жылы облыста 157,7 мың адам көмек алды." --lang kk --published 2024-01-15',
+        'derek explain "$(cat article.txt)" --lang kk --published 2024-01-15',
         "derek explain --file article.html",
         "derek explain --file feed.jsonl --lang ru | less",
     ],
     "eval": [
-        "derek eval ../shared/gold/seeds.csv outputs/records.csv",
+        "derek eval gold.csv outputs/records.csv",
         "derek eval corpus/expected outputs/records.csv",
         "derek eval KazNERD/IOB2_valid.txt --format iob2 --show 5",
     ],

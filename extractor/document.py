@@ -106,12 +106,12 @@ def _is_furniture(text: str, rules: DocumentRules) -> bool:
     stripped = normalize_word(text.strip())
     if any(p.search(text) for p in rules.skip_lines):
         return True
-    return any(stripped.startswith(prefix) for prefix in rules.skip_prefixes)
+    return stripped.startswith(rules.skip_prefixes)
 
 
 def _ends_article(text: str, rules: DocumentRules) -> bool:
     stripped = normalize_word(text.strip())
-    return any(stripped.startswith(marker) for marker in rules.end_markers)
+    return stripped.startswith(rules.end_markers)
 
 
 def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None) -> Document:

@@ -165,8 +165,9 @@ def _classify(ctx: Context) -> None:
     flow = TopicFlow()  # the topic carries across sentences (SPEC's indicator rule)
     cues_of: dict[int, tuple[Cues, Cues]] = {}
     for sentence in ctx.doc.sentences:
-        paragraph = ctx.doc.paragraphs[sentence.paragraph]
-        flow.enter(sentence.paragraph, text[paragraph.start : paragraph.end])
+        if sentence.paragraph != flow.paragraph:  # one slice per paragraph, not per sentence
+            paragraph = ctx.doc.paragraphs[sentence.paragraph]
+            flow.enter(sentence.paragraph, text[paragraph.start : paragraph.end])
         cues = flow.cues(Cues.of(sentence.tokens, text, ctx.lang))
         cues_of[sentence.start] = (cues, flow.back(cues))
     for item in ctx.found:

@@ -11,7 +11,7 @@ import bisect
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -235,7 +235,7 @@ def _apply(text: str, sentence: Sentence, parts: list[TaggedSentence], lang: Lan
         k = bisect.bisect_right(starts, token.start) - 1
         if k >= 0 and token.start < words[k].end + base:
             word = words[k]
-            token = replace(token, upos=word.upos, lemma=normalize_word(word.lemma))
+            token = token._replace(upos=word.upos, lemma=normalize_word(word.lemma))
         tokens.append(token)
     cuts = [base + p.start for p in parts[1:] if _may_end_before(text, base + p.start, tokens, lang)]
     bounds = [sentence.start, *cuts, sentence.end]

@@ -138,6 +138,15 @@ class TermSet:
         if not candidates:
             return None
         best: TermMatch | None = None
+        for term, last in self._matching(candidates, tokens, i, text):
+            if best is None or (last, len(term.text)) > (best.last, len(best.term)):
+                best = TermMatch(term.label, term.text, i, last, tokens[i].start, tokens[last].end)
+        return best
+
+    def _matching(
+        self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
+    ) -> Iterable[tuple[_Term, int]]:
+        """(term, index of its last token) of the candidates that match at token i."""
         second: tuple[str, ...] | None = None  # forms of the word after token i, read once
         for term in candidates:
             if len(term.words) > 1:
@@ -148,11 +157,8 @@ class TermSet:
                 if not _word_matches(term.words[1], second):
                     continue
             last = _match_rest(term, tokens, i, text, self.lemmas)
-            if last is None:
-                continue
-            if best is None or (last, len(term.text)) > (best.last, len(best.term)):
-                best = TermMatch(term.label, term.text, i, last, tokens[i].start, tokens[last].end)
-        return best
+            if last is not None:
+                yield term, last
 
     def find_every(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
         """At each token, the longest match of every label: cues of different concepts may overlap."""
@@ -160,11 +166,11 @@ class TermSet:
         for i, token in enumerate(tokens):
             if token.kind != "word":
                 continue
+            candidates = self._candidates_for(token)
+            if not candidates:
+                continue
             best: dict[object, TermMatch] = {}
-            for term in self._candidates_for(token):
-                last = _match_rest(term, tokens, i, text, self.lemmas)
-                if last is None:
-                    continue
+            for term, last in self._matching(candidates, tokens, i, text):
                 known = best.get(term.label)
                 if known is None or last > known.last:
                     best[term.label] = TermMatch(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -40,7 +39,7 @@ def test_a_cue_term_matches_a_lemma_as_well_as_a_form() -> None:
     text = "получателей много"
     tokens = tokenize(text)
     assert cues.find_all(tokens, text) == []
-    tagged = [replace(tokens[0], lemma="получатель"), tokens[1]]
+    tagged = [tokens[0]._replace(lemma="получатель"), tokens[1]]
     [match] = cues.find_all(tagged, text)
     assert (match.label, match.start, match.end) == ("recipients", 0, len("получателей"))
 
@@ -48,7 +47,7 @@ def test_a_cue_term_matches_a_lemma_as_well_as_a_form() -> None:
 def test_form_lexicons_ignore_lemmas() -> None:
     units = TermSet([("event", "шара")])  # an exact form, chosen so that «шарасы» does not match
     text = "шарасы"
-    tagged = [replace(tokenize(text)[0], lemma="шара")]
+    tagged = [tokenize(text)[0]._replace(lemma="шара")]
     assert units.find_all(tagged, text) == []
 
 
@@ -167,9 +166,9 @@ def test_models_download_writes_manifests_for_what_stanza_fetched(tmp_path: Path
             (folder / lang / part / "pkg.pt").write_bytes(b"model")
 
     monkeypatch.setattr(stanza, "download", fake_download)
-    assert main(["models", "download", "--models", str(tmp_path), "--lang", "xx"]) == 0
-    assert languages_with_tagger(tmp_path) == ["xx"]
-    manifest = json.loads((tmp_path / "xx" / "pos.json").read_text(encoding="utf-8"))
+    assert main(["models", "download", "--models", str(tmp_path), "--lang", "kk"]) == 0
+    assert languages_with_tagger(tmp_path) == ["kk"]
+    manifest = json.loads((tmp_path / "kk" / "pos.json").read_text(encoding="utf-8"))
     assert manifest["file"] == "pos/pkg.pt" and manifest["loader"] == "resources"
 
 
