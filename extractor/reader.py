@@ -62,11 +62,17 @@ class Failure:
 
 
 def input_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Supported files under the given files and folders, in a stable order."""
+    """Every file under the given files and folders, in a stable order: unsupported types too,
+    so that each gets its manifest row. Hidden files and folders (.git, editors' temporary
+    files) are not inputs."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in SUPPORTED)
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if not any(part.startswith(".") for part in p.relative_to(path).parts) and not p.is_dir()
+            )
         else:
             found.append(path)
     return found
@@ -164,6 +170,10 @@ def _sha256(data: bytes) -> str:
 def read_file(path: Path) -> Iterator[Article | Failure]:
     """The articles of one file, or the reason it has none."""
     source, stem = display_name(path), display_name(path.stem)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:  # told without reading it: a large archive costs nothing
+        yield Failure(stem, source, "skipped", f"unsupported type {suffix or '(none)'}")
+        return
     try:
         regular_size(path)
         with path.open("rb") as handle:
@@ -175,10 +185,6 @@ def read_file(path: Path) -> Iterator[Article | Failure]:
         yield Failure(stem, source, "error", f"cannot read file: {exc.strerror or exc}")
         return
     digest = _sha256(data)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        yield Failure(stem, source, "skipped", f"unsupported file type '{suffix}'", digest)
-        return
     try:
         text, note = decode(data)
         if suffix == ".jsonl":

@@ -117,3 +117,20 @@ def test_one_bad_byte_keeps_a_utf8_file_utf8_and_says_so() -> None:
 def test_utf16_without_bom_and_a_stray_nul_are_text() -> None:
     assert decode(CYRILLIC.encode("utf-16-le"))[0] == CYRILLIC
     assert decode(CYRILLIC.encode("utf-8") + b"\x00")[0] == CYRILLIC
+
+
+def test_every_file_of_a_folder_gets_a_row_unsupported_types_too(tmp_path: Path, manifest_of) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub" / ".git").mkdir(parents=True)
+    (folder / "a.txt").write_text(ARTICLE_RU, encoding="utf-8")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4 binary")
+    (folder / "sub" / "README").write_text("no suffix", encoding="utf-8")
+    (folder / ".draft.txt").write_text(ARTICLE_RU, encoding="utf-8")  # hidden: not an input
+    (folder / "sub" / ".git" / "HEAD").write_text("ref", encoding="utf-8")
+    manifest = manifest_of(folder)
+    rows = {Path(source).name: (status, error) for source, status, error in
+            manifest[["source", "status", "error"]].itertuples(index=False)}  # fmt: skip
+    assert set(rows) == {"a.txt", "report.pdf", "README"}
+    assert rows["a.txt"][0] == "ok"
+    assert rows["report.pdf"] == ("skipped", "unsupported type .pdf")
+    assert rows["README"] == ("skipped", "unsupported type (none)")
