@@ -1,5 +1,5 @@
-"""A small store for the desk's tests: two corpus articles and a hostile feed article whose
-title, text and address hold markup and script, as a scraped page may."""
+"""A small store for the desk's tests: two corpus articles, an empty file, and a hostile feed
+article whose title, text and address hold markup and script, as a scraped page may."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def build_store(folder: Path) -> Path:
     for name in ARTICLES:
         shutil.copy(CORPUS / name, inputs / name)
     (inputs / "hostile.jsonl").write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")  # listed, with no text to show
     run(RunOptions(inputs=[str(inputs)], store=folder / "out", tagger="none", workers=1, progress=False))
     return folder / "out"
 

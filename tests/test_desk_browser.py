@@ -23,6 +23,23 @@ CANDIDATES = ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chrom
 CHROMIUM = next((path for path in CANDIDATES if path and Path(path).exists()), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium executable")
 SHOTS = Path("/tmp/desk_shots")
+# selects a word of the article as a reader's drag would, and lets go of the mouse
+SELECT_WORD = """word => {
+    const article = document.getElementById('article');
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(word);
+        if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + word.length);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+            article.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+            return;
+        }
+    }
+}"""
 NAME = "Dana"
 
 
@@ -108,27 +125,7 @@ def test_add_a_missed_figure_by_selecting_text(page, served: tuple[str, Path], t
     base, store = served
     key = doc_key(store, HOSTILE_ID)
     page.goto(f"{base}/documents/{key}")
-    # select «Толығырақ», which stands after a CR LF: offsets must count the CR
-    page.evaluate(
-        """word => {
-            const article = document.getElementById('article');
-            const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(word);
-                if (at >= 0) {
-                    const range = document.createRange();
-                    range.setStart(node, at);
-                    range.setEnd(node, at + word.length);
-                    const selection = window.getSelection();
-                    selection.removeAllRanges();
-                    selection.addRange(range);
-                    article.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-                    return;
-                }
-            }
-        }""",
-        "Толығырақ",
-    )
+    page.evaluate(SELECT_WORD, "Толығырақ")  # after a CR LF: the offsets must count the CR
     page.keyboard.press("a")
     assert page.locator("#add-panel").get_attribute("open") is not None
     stored = Store(store)
@@ -159,12 +156,11 @@ def test_the_hostile_article_runs_nothing(page, served: tuple[str, Path], tmp_pa
 def test_overview_points_open_their_records(page, served: tuple[str, Path], tmp_path: Path) -> None:
     base, _ = served
     page.goto(f"{base}/overview")
-    chart = page.locator("object.chart-svg").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('object.chart-svg').contentDocument !== undefined")
-    frame = next(f for f in page.frames if f.url.endswith(".svg"))
-    frame.wait_for_selector("a")
+    page.locator("object.chart-svg").first.scroll_into_view_if_needed()
+    frame = next(f for f in page.frames if f.url.endswith("/social_assistance.families.svg"))
+    point = frame.locator("a use").first  # a point's marker, inside its link
+    point.wait_for(state="visible")
     _shot(page, tmp_path, "overview.png")
     with page.expect_navigation():
-        frame.locator("a").first.click()
+        point.click()
     assert "/records?" in page.url and page.locator("td.sentence").count() >= 1

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -24,6 +26,7 @@ NATIONAL_COLOUR = "#222222"
 CONFLICT_COLOUR = "#d62728"
 # one fixed style for every output: the same store always draws the same chart
 STYLE = {"svg.hashsalt": "derek", "svg.fonttype": "none", "font.size": 9}
+MAX_YEAR_TICKS = 16
 
 
 @dataclass(frozen=True)
@@ -99,15 +102,18 @@ def draw(series: Series, link: Callable[[Point], str] | None = None) -> Figure:
         by_region: dict[str, list[Point]] = {}
         for point in series.points:
             by_region.setdefault(point.region_code, []).append(point)
-        palette = matplotlib.colormaps["tab20"]
+        tab20 = matplotlib.colormaps["tab20"]
+        palette = [tab20(i) for i in (*range(0, 20, 2), *range(1, 20, 2))]  # the strong shades first
         for n, (code, points) in enumerate(sorted(by_region.items())):
-            colour = NATIONAL_COLOUR if code == "KZ" else palette(n % 20)
-            _draw_region(axes, series, points, colour, n, link)
+            colour = NATIONAL_COLOUR if code == "KZ" else palette[n % len(palette)]
+            _draw_region(axes, points, colour, n, link)
         _decorate(axes, series, bool(by_region))
     return figure
 
 
-def _draw_region(axes, series: Series, points: list[Point], colour, n: int, link) -> None:
+def _draw_region(
+    axes: Axes, points: list[Point], colour: object, n: int, link: Callable[[Point], str] | None
+) -> None:
     years = [p.year for p in points]
     values = [p.value for p in points]
     axes.plot(years, values, color=colour, linewidth=1.2, label=points[0].region_name)
@@ -118,28 +124,40 @@ def _draw_region(axes, series: Series, points: list[Point], colour, n: int, link
         dots.set_urls([link(p) for p in points])
     conflicts = [p for p in points if p.conflict]
     if conflicts:
-        axes.scatter(
-            [p.year for p in conflicts],
-            [p.value for p in conflicts],
-            s=150,
-            facecolors="none",
-            edgecolors=CONFLICT_COLOUR,
-            linewidths=1.5,
-            zorder=2,
-        )
+        # the ring marks the point (their median); the red bar spans the values stated
+        years = [p.year for p in conflicts]
+        lows, highs = [p.values[0] for p in conflicts], [p.values[-1] for p in conflicts]
+        axes.vlines(years, lows, highs, colors=CONFLICT_COLOUR, linewidths=1, zorder=1)
+        ring = {"s": 150, "facecolors": "none", "edgecolors": CONFLICT_COLOUR, "linewidths": 1.5, "zorder": 2}
+        axes.scatter(years, [p.value for p in conflicts], **ring)
 
 
-def _decorate(axes, series: Series, any_points: bool) -> None:
+def _grouped(value: float, _: object = None) -> str:
+    """An axis label: 157 700 as the press writes it; millions and billions of tenge short."""
+    for scale, word in ((1e9, " bn"), (1e6, " mn")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.10g}{word}".replace(",", " ")
+    return f"{value:,.10g}".replace(",", " ")
+
+
+def _decorate(axes: Axes, series: Series, any_points: bool) -> None:
     axes.set_title(series.indicator, loc="left", fontweight="bold")
     axes.set_ylabel(series.unit or "")
     axes.xaxis.get_major_locator().set_params(integer=True)
+    years = sorted({p.year for p in series.points})
+    if years:
+        # every year a tick while they fit; a lone year would otherwise get a century around it
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        if years[-1] - years[0] <= MAX_YEAR_TICKS:
+            axes.set_xticks(range(years[0], years[-1] + 1))
+    axes.yaxis.set_major_formatter(FuncFormatter(_grouped))
     axes.grid(True, color="#dddddd", linewidth=0.6)
     axes.spines[["top", "right"]].set_visible(False)
     if any_points:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     else:
         axes.text(0.5, 0.5, "no figures yet", transform=axes.transAxes, ha="center", color="#777777")
-    note = "filled: reviewed  ·  hollow: not yet  ·  red ring: conflicting values"
+    note = "filled: reviewed  ·  hollow: not yet  ·  red ring: conflicting values (the bar spans them)"
     axes.annotate(note, (0, 0), xycoords="figure fraction", xytext=(4, 4), textcoords="offset points",
                   fontsize=7, color="#555555")  # fmt: skip
 

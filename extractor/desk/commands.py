@@ -85,7 +85,12 @@ def chart(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    desk = commands.add_parser("review", help="the editors' desk: review records in a local web app")
+    desk = commands.add_parser(
+        "review",
+        help="the editors' desk: review records in a local web app",
+        epilog="examples:\n  derek review --store outputs/\n"
+        '  derek review --store outputs/ --host 0.0.0.0 --token "$(openssl rand -hex 16)"',
+    )
     desk.add_argument("--store", default="outputs", help="folder of the store")
     desk.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: 127.0.0.1)")
     desk.add_argument(
@@ -93,7 +98,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     desk.add_argument("--token", help="access token every request must carry; required beyond 127.0.0.1")
     desk.set_defaults(run=review)
-    drawing = commands.add_parser("chart", help="an indicator by region and year, as PNG or SVG")
+    drawing = commands.add_parser(
+        "chart",
+        help="an indicator by region and year, as PNG or SVG",
+        epilog="examples:\n  derek chart --store outputs/ --indicator poverty.rate -o poverty.png\n"
+        "  derek chart --indicator social_assistance.recipients -o recipients.svg",
+    )
     drawing.add_argument("--store", default="outputs", help="folder of the store")
     drawing.add_argument("--indicator", required=True, help="e.g. social_assistance.recipients")
     drawing.add_argument("-o", "--output", required=True, help="the .png or .svg file to write")

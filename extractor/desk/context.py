@@ -16,6 +16,8 @@ def store() -> Store:
     """This request's connection to the store (SQLite connections stay in their thread)."""
     if "store" not in g:
         g.store = Store(current_app.config["STORE_FOLDER"])
+        # a nightly run may hold the write lock: wait this long, then say so (see app.busy)
+        g.store.conn.execute(f"PRAGMA busy_timeout = {int(current_app.config['STORE_BUSY_MS'])}")
     return g.store
 
 

@@ -1,48 +1,26 @@
-"""What the desk reads from the store: records with their documents, documents with their
-review progress, the filters of the documents list, and the decisions applied to records."""
+"""What the documents list reads from the store: documents with their review progress, and
+the filters that narrow them."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from extractor.review.decisions import Decision
+from extractor.review.export import UNREVIEWED
 from extractor.store import Store
 
 from .vocab import district_names, region_names
 
-UNREVIEWED = "unreviewed"
-REVIEW_STATES = ("todo", "done", "wrong", "fix")  # the documents list's review filter
 PAGE_SIZE = 100
 
 
-def records_with_keys(store: Store) -> pd.DataFrame:
-    """The dataset with each record's document key and scope evidence (in records_frame's
-    order, so the rows line up; the queue reads the evidence)."""
-    store.conn.execute("BEGIN")  # one snapshot for both reads: a run may commit meanwhile
-    try:
-        frame = store.records_frame()
-        extra = store.conn.execute(
-            "SELECT r.doc_key, json_extract(r.data, '$.evidence') FROM records r "
-            "JOIN documents d USING (doc_key) ORDER BY d.doc_id, d.doc_key, r.position"
-        ).fetchall()
-    finally:
-        store.conn.execute("COMMIT")
-    frame.insert(0, "doc_key", [row[0] for row in extra])
-    frame["evidence"] = [[tuple(e) for e in json.loads(row[1] or "[]")] for row in extra]
-    return frame
+def documents(store: Store, records: pd.DataFrame) -> pd.DataFrame:
+    """One row per document: its title, first source, date, main region, records and reviewed.
 
-
-def verdicts(records: pd.DataFrame, latest: Mapping[str, Decision]) -> pd.Series:
-    """Each record's latest verdict, or UNREVIEWED."""
-    return records["record_id"].map(lambda rid: latest[rid].verdict if rid in latest else UNREVIEWED)
-
-
-def documents(store: Store, records: pd.DataFrame, latest: Mapping[str, Decision]) -> pd.DataFrame:
-    """One row per document: its title, first source, date, main region, records and reviewed."""
+    records: `review_frame(store)`, the records with doc_key and review_state.
+    """
     rows = store.conn.execute(
         "SELECT d.doc_key, d.doc_id, d.lang, d.status, d.error, MIN(s.source), COUNT(s.source), "
         "COALESCE(t.title, '') FROM documents d LEFT JOIN sources s USING (doc_key) "
@@ -50,7 +28,7 @@ def documents(store: Store, records: pd.DataFrame, latest: Mapping[str, Decision
     ).fetchall()
     columns = ["doc_key", "doc_id", "lang", "status", "error", "source", "sources", "title"]
     docs = pd.DataFrame(rows, columns=columns)
-    marked = records.assign(reviewed=verdicts(records, latest) != UNREVIEWED)
+    marked = records.assign(reviewed=records["review_state"] != UNREVIEWED)
     by_doc = marked.groupby("doc_key", sort=False)
     docs["records"] = docs["doc_key"].map(by_doc.size()).fillna(0).astype(int)
     docs["reviewed"] = docs["doc_key"].map(by_doc["reviewed"].sum()).fillna(0).astype(int)
@@ -58,8 +36,10 @@ def documents(store: Store, records: pd.DataFrame, latest: Mapping[str, Decision
     named = marked[marked["region_name"].fillna("") != ""]
     docs["region"] = docs["doc_key"].map(named.groupby("doc_key")["region_name"].agg(_most_common))
     docs["region"] = docs["region"].fillna("")
-    docs["title"] = docs["title"].where(docs["title"] != "", docs["doc_key"].map(by_doc["title"].first()))
-    docs["title"] = docs["title"].fillna("").where(lambda t: t != "", docs["doc_id"])
+    # a document stored before texts were kept has no title there: its records name it
+    missing = docs["title"] == ""
+    docs.loc[missing, "title"] = docs.loc[missing, "doc_key"].map(by_doc["title"].first()).fillna("")
+    docs.loc[docs["title"] == "", "title"] = docs["doc_id"]
     return docs
 
 
@@ -103,7 +83,7 @@ class DocFilter:
 
 
 def filter_documents(
-    store: Store, docs: pd.DataFrame, records: pd.DataFrame, states: pd.Series, chosen: DocFilter
+    store: Store, docs: pd.DataFrame, records: pd.DataFrame, chosen: DocFilter
 ) -> pd.DataFrame:
     """The documents that have a record matching the record filters and pass the others."""
     record_level = (chosen.region, chosen.district, chosen.year, chosen.indicator, chosen.status)
@@ -111,13 +91,14 @@ def filter_documents(
         keys = set(records.loc[chosen.record_mask(records), "doc_key"])
         docs = docs[docs["doc_key"].isin(keys)]
     if chosen.review:
-        docs = docs[docs["doc_key"].isin(_review_keys(records, states, chosen.review))]
+        docs = docs[docs["doc_key"].isin(_review_keys(records, chosen.review))]
     if chosen.q:
         docs = docs[docs["doc_key"].isin(search(store, chosen.q))]
     return docs
 
 
-def _review_keys(records: pd.DataFrame, states: pd.Series, review: str) -> set[str]:
+def _review_keys(records: pd.DataFrame, review: str) -> set[str]:
+    states = records["review_state"]
     if review == "done":
         by_doc = (states != UNREVIEWED).groupby(records["doc_key"]).all()
         return set(by_doc[by_doc].index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 WEB_SCHEMES = ("http://", "https://")
 
@@ -27,3 +28,8 @@ def web_link(url: object) -> str:
     (javascript:, data:), and only web addresses become links."""
     text = str(url or "").strip()
     return text if text.lower().startswith(WEB_SCHEMES) else ""
+
+
+def breakable(name: object) -> Markup:
+    """An indicator name that may wrap after its dots (social_assistance.<wbr>recipients)."""
+    return Markup(str(escape(str(name or ""))).replace(".", ".<wbr>"))

@@ -16,9 +16,8 @@ pages = Blueprint("document", __name__)
 
 
 def _document(doc_key: str) -> dict:
-    row = store().conn.execute(
-        "SELECT doc_id, lang, status, error, processed_at FROM documents WHERE doc_key = ?", (doc_key,)
-    ).fetchone()
+    query = "SELECT doc_id, lang, status, error, processed_at FROM documents WHERE doc_key = ?"
+    row = store().conn.execute(query, (doc_key,)).fetchone()
     if row is None:
         abort(404, description=f"No document {doc_key} in this store.")
     sources = [s[0] for s in store().conn.execute("SELECT source FROM sources WHERE doc_key = ?", (doc_key,))]

@@ -9,10 +9,11 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from extractor.review.decisions import latest
+from extractor.review.export import UNREVIEWED, review_frame
 from extractor.review.queue import review_queue
 
 from ..context import EDITOR_COOKIE, EDITOR_MAX, store
-from ..data import PAGE_SIZE, DocFilter, choices, documents, filter_documents, records_with_keys, verdicts
+from ..data import PAGE_SIZE, DocFilter, choices, documents, filter_documents
 
 pages = Blueprint("documents", __name__)
 QUEUE_SIZE = 100
@@ -21,10 +22,9 @@ QUEUE_SIZE = 100
 @pages.get("/")
 def index() -> str:
     held = store()
-    records, decided = records_with_keys(held), latest(held)
-    states = verdicts(records, decided)
+    records = review_frame(held)
     chosen = DocFilter.of(request.args)
-    docs = filter_documents(held, documents(held, records, decided), records, states, chosen)
+    docs = filter_documents(held, documents(held, records), records, chosen)
     page_count = max(1, math.ceil(len(docs) / PAGE_SIZE))
     page = min(max(1, request.args.get("page", 1, type=int)), page_count)
     return render_template(
@@ -35,14 +35,14 @@ def index() -> str:
         page_count=page_count,
         chosen=chosen,
         choices=choices(records),
-        reviewed=int((states != "unreviewed").sum()),
+        reviewed=int((records["review_state"] != UNREVIEWED).sum()),
         record_count=len(records),
     )
 
 
 def _queue(limit: int | None = QUEUE_SIZE) -> list[dict]:
     held = store()
-    queue = review_queue(records_with_keys(held), latest(held))
+    queue = review_queue(review_frame(held), latest(held))
     return queue.head(limit).to_dict("records") if limit else queue.to_dict("records")
 
 
