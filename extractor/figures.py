@@ -91,7 +91,8 @@ class FigureFinder:
     ) -> Unit | None:
         """Its own unit, a partitive's, a noun's before it, an elided one, or the next amount's."""
         units = self.units
-        unit = units.after(amount, tokens, text) or units.sign_before(amount, tokens, text)
+        # a currency sign just before the number («$1,2 млн в … комплекса») wins over a noun after it
+        unit = units.sign_before(amount, tokens, text) or units.after(amount, tokens, text)
         partitive = self._partitive(amount, tokens, text, unit)
         if partitive:
             unit = self._part_of(amount, tokens, text, unit, partitive, (before, earlier))

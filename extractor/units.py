@@ -10,7 +10,7 @@ from functools import cache
 import regex
 
 from extractor.langdata import PATTERNS_DIR, LanguageData
-from extractor.number_rules import qualifier_rules
+from extractor.number_rules import nonfigure_rules, qualifier_rules
 from extractor.numbers import Amount
 from extractor.schema import PatternFile
 from extractor.terms import TermMatch, TermSet, normalize_word
@@ -23,6 +23,8 @@ _CLAUSE_STOP = regex.compile(r"[,;:()!?«»\"“”]|\.\s")  # a dash may stand 
 _DASH = regex.compile(r"^\s*[–—:-]\s*$")
 _CLAUSE_END = regex.compile(r"[,.;:!?)»\"”–—]")
 _ASIDE = regex.compile(r"\s*\([^()\n]{1,60}\)")
+_OPENING = regex.compile(r"[«“„\"]\s*$")
+_CLOSING = regex.compile(r"\s*[»”\"]")
 
 # Parts of speech (where a tagger ran) of words that look like unit words but are not:
 # names. Verbs stay possible units: Kazakh verbal nouns («жүгіну») are tagged VERB.
@@ -137,9 +139,18 @@ class UnitFinder:
         qualified = self._qualifiers_after(amount, tokens, text)
         if amount.ending in self.rules.inflected_endings and qualified == amount.last + 1:
             return None  # «сағат 5-те жүргізушілер»: a number in a case modifies no noun after it
-        words = 0
+        if qualified > k and qualified < len(tokens) and nonfigure_rules(self.lang.code).next_word.match_at(
+            tokens, qualified, text
+        ):
+            return None  # «30-ға жуық жыл»: a duration, its qualifier between
+        return self._noun_after(amount, tokens, text, qualified)
+
+    def _noun_after(self, amount: Amount, tokens: Sequence[Token], text: str, qualified: int) -> Unit | None:
+        """The first unit word within the window, in the clause; the qualifiers right after the
+        number («26 мыңға жуық шағын және орта бизнес өкілі») are not counted in the window."""
+        k, words = amount.last + 1, 0
         while k < len(tokens) and words < self.lang.unit_window:
-            if k < qualified:  # «26 мыңға жуық шағын және орта бизнес өкілі»: not in the window
+            if k < qualified:
                 words -= 1
             gap = text[tokens[k - 1].end : tokens[k].start]
             aside = _ASIDE.match(text, tokens[k - 1].end)
@@ -159,7 +170,7 @@ class UnitFinder:
             if k == amount.last + 1 or tokens[k - 1].norm not in self.lang.prepositions:
                 unit = self.noun_at(tokens, k, text)  # «3 180 … в центрах занятости безработных»
                 if unit is not None:
-                    return unit
+                    return None if _quoted_name(amount, unit, tokens, text) else unit
             k += 1
             words += 1
         return None
@@ -180,7 +191,19 @@ class UnitFinder:
         between, qualifiers aside («жүзден астам жүк көлігі», «он бес жаңа заманауи мектеп»)."""
         if unit.first < 0 or unit.last <= amount.last:
             return True  # a unit borrowed, before the number, or joined to it
-        return unit.first - self._qualifiers_after(amount, tokens, text) <= self.rules.word_gap
+        start = self._qualifiers_after(amount, tokens, text)
+        if any(self._numeral_like(tokens[k]) for k in range(start, unit.first)):
+            return False  # «Жиырма төртінде …», «он жеті қырық екіде»: a date or a time in words
+        return unit.first - start <= self.rules.word_gap
+
+    def _numeral_like(self, token: Token) -> bool:
+        """A number word with an ending the number reader does not take («төртінде», «екіде»)."""
+        numbers, word = self.lang.numbers, token.norm
+        return any(
+            numbers.add_words.matches_word(word[:n]) is not None
+            or numbers.multiply_words.matches_word(word[:n]) is not None
+            for n in range(3, len(word))
+        )
 
     def _sign(self, gap: str) -> str | None:
         stripped = gap.strip(" \u00a0\u202f")
@@ -295,6 +318,16 @@ def _unit(match: TermMatch | None, units: TermSet, tokens: Sequence[Token], fire
         return None
     ending = units.suffix_of(match, tokens[match.last])
     return Unit(str(match.label), match.last, fired(str(match.label), match.term), ending, match.first)
+
+
+def _quoted_name(amount: Amount, unit: Unit, tokens: Sequence[Token], text: str) -> bool:
+    """«Бес әлеуметтік бастама» жобасы, «100 конкретных шагов»: a number that opens a quoted
+    name whose noun closes it names a programme; it counts nothing."""
+    start = tokens[amount.first - 1].end if amount.first else 0
+    end = tokens[unit.last + 1].start if unit.last + 1 < len(tokens) else len(text)
+    return bool(_OPENING.search(text[start : tokens[amount.first].start])) and bool(
+        _CLOSING.match(text[tokens[unit.last].end : end])
+    )
 
 
 def _first_after(tokens: Sequence[Token], offset: int, start: int) -> int:

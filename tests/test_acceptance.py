@@ -47,6 +47,10 @@ def test_each_part_of_the_corpus_is_balanced_and_annotated(files, expected: str,
     folder = CORPUS / "expected" if expected == "expected" else BLIND / "expected"
     records = extract_files(files() if files else BLIND, tagger="none")
     manifest = records.attrs["manifest"]
+    # the expected CSVs and notes beside the articles are told apart, not read
+    skipped = manifest[manifest["status"] == "skipped"]
+    assert skipped["source"].str.endswith((".csv", ".md")).all(), skipped
+    manifest = manifest[manifest["status"] != "skipped"]
     assert (manifest["status"] == "ok").all(), manifest
     assert len(manifest) >= least
     langs = manifest["lang"].value_counts()
@@ -65,6 +69,8 @@ def _offsets_hold(paths: list[Path], tagger: str) -> int:
     checked = 0
     for path in input_files(paths):
         for article in read_file(path):
+            if not isinstance(article, Article) and article.status == "skipped":
+                continue  # corpus/expected, notes
             assert isinstance(article, Article), article
             records, _ = extract_article(article, tagger)
             for r in records:
@@ -94,7 +100,7 @@ def test_record_ids_are_stable_across_runs(tagger: str) -> None:
 
 KAZNERD_VALID = SHARED / "ner" / "KazNERD" / "IOB2_valid.txt"
 # core F1 (the number part at the gold offsets) and value exactness on real Kazakh news sentences
-COUNTED_CORE_F1 = 0.75  # measured 0.79 (target 0.93 not reached: README, "Measured")
+COUNTED_CORE_F1 = 0.87  # measured 0.894 (target 0.93 not reached: README, "Measured")
 KAZNERD_CORE_F1 = {"money_kzt": 0.95, "percent": 0.95, "counted": COUNTED_CORE_F1}
 
 
