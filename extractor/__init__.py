@@ -6,13 +6,13 @@ from typing import Any
 
 from extractor.record import COLUMNS, Record
 
-__all__ = ["COLUMNS", "Record", "extract_files", "extract_text"]
+__all__ = ["COLUMNS", "Record", "extract_files", "extract_text", "manifest_frame", "records_frame"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # the API (and pandas behind it) loads on first use: worker processes never need it
-    if name in ("extract_files", "extract_text"):
+    if name in ("extract_files", "extract_text", "manifest_frame", "records_frame"):
         from extractor import api
 
         return getattr(api, name)

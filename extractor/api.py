@@ -19,7 +19,15 @@ from extractor.timeinfo import normalize_date
 if TYPE_CHECKING:  # pandas is imported where frames are made: workers never need it
     import pandas as pd
 
-FRAME_TYPES = {"year": "Int64", "char_start": "int64", "char_end": "int64"}  # the rest: strings, floats
+# the dataset's columns that are not text; `published` is ISO date text (None when unknown)
+FRAME_TYPES = {
+    "year": "Int64",
+    "value": "float64",
+    "value_max": "float64",
+    "char_start": "int64",
+    "char_end": "int64",
+}
+TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in FRAME_TYPES and name != "published")
 MANIFEST_COLUMNS = (
     "doc_id",
     "source",
@@ -131,21 +139,31 @@ def run_files(
 
 
 def records_frame(records: Iterable[Record]) -> pd.DataFrame:
+    """Records as a DataFrame in SPEC's columns, as `derek extract` writes them.
+
+    year is Int64 (<NA> when unknown); value and value_max float64 (NaN when none);
+    char_start and char_end int64; published the ISO date as text (missing when unknown);
+    every other column text, "" when empty.
+    """
     return rows_frame(r.row() for r in records)
 
 
 def rows_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
-    """SPEC's columns and types from record rows (Record.row())."""
+    """SPEC's columns and types from record rows (Record.row()): see records_frame."""
     import pandas as pd
 
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    text = list(TEXT_COLUMNS)
+    frame[text] = frame[text].fillna("").astype(str)  # one rule in every format: missing text is ""
     return frame.astype(FRAME_TYPES)
 
 
 def manifest_frame(rows: Iterable[ManifestRow]) -> pd.DataFrame:
+    """One row per input document (documents.csv): `records` int64, `processed_at` the UTC
+    time as ISO text, the rest text."""
     import pandas as pd
 
-    return pd.DataFrame([vars(r) for r in rows], columns=list(MANIFEST_COLUMNS))
+    return pd.DataFrame([vars(r) for r in rows], columns=list(MANIFEST_COLUMNS)).astype({"records": "int64"})
 
 
 def extract_files(

@@ -15,11 +15,11 @@ from extractor import models as model_store
 from extractor import resources
 from extractor.api import manifest_frame, records_frame, run_files
 from extractor.cli_help import DerekParser, add_examples
+from extractor.desk.commands import add_commands as add_desk_commands
 from extractor.document import detect_language
 from extractor.evaluate import evaluate, read_gold, report
 from extractor.langdata import available_languages
 from extractor.output import write_outputs
-from extractor.desk.commands import add_commands as add_desk_commands
 from extractor.review.commands import add_import_command
 from extractor.runcommand import add_forget_command, add_run_arguments, positive_count, run_command
 from extractor.tagging import TAGGERS, Tagger, make_tagger
@@ -39,12 +39,12 @@ def _extract(args: argparse.Namespace) -> int:
     if missing:
         print(f"derek extract: no such file or folder: {printable(', '.join(missing))}", file=sys.stderr)
         return EXIT_USAGE
+    tagger = _make_tagger(args)  # missing models are told before anything is written
     out = Path(args.output)
     problem = _unwritable(out)  # found before the work, not after it
     if problem:
         print(f"derek extract: cannot write to {printable(str(out))}: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    tagger = _make_tagger(args)
     records, manifest = run_files(args.inputs, tagger)
     try:
         write_outputs(records_frame(records), manifest_frame(manifest), out)
@@ -135,7 +135,9 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-SCORED_COLUMNS = ("doc_id", "title", "sentence", "value", "unit", "region_code", "year", "indicator", "status")
+SCORED_COLUMNS = (
+    "doc_id", "title", "sentence", "value", "unit", "region_code", "year", "indicator", "status",
+)  # fmt: skip
 
 
 def _read_predicted(path: str) -> pd.DataFrame:

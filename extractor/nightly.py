@@ -22,8 +22,15 @@ from extractor.models import installed, models_dir
 from extractor.output import publish_store
 from extractor.progress import Progress
 from extractor.reader import InputError, display_name, input_files, regular_size
-from extractor.runcontrol import FailureLimit, Interrupted, StopSignals, StoreLock, init_worker, stop_workers
-from extractor.store import Store
+from extractor.runcontrol import (
+    FILE_TIMEOUT_S,
+    FailureLimit,
+    Interrupted,
+    StopSignals,
+    StoreLock,
+    init_worker,
+)
+from extractor.store import SKIPPED_STATUSES, Store
 from extractor.storepaths import adopt_legacy_name, matching_files, source_key
 from extractor.tagging import make_tagger
 from extractor.work import FileResult, file_digest, process_file_within
@@ -32,7 +39,6 @@ from extractor.work import FileResult, file_digest, process_file_within
 MIN_FILES_PER_WORKER = 16
 BATCH_FILES, BATCH_S = 64, 1.0  # commit after this many files, or this long
 RUN_OUTPUTS = ("records.csv", "records.parquet", "documents.csv", "documents.parquet")  # jsonl: export
-FILE_TIMEOUT_S = 120.0  # an article takes well under a second: this is a file that never ends
 
 
 @dataclass(frozen=True)
@@ -56,27 +62,29 @@ class RunSummary:
     unchanged: int = 0
     failed: int = 0
     failed_before: int = 0  # documents of unchanged files that failed in an earlier run
+    skipped: int = 0  # files not read (unsupported type, too large): rows, but no failures
     records: int = 0
     seconds: float = 0.0
     tagger: str = ""
 
     @property
     def processed(self) -> int:
-        return self.new + self.changed + self.unchanged + self.failed + self.failed_before
+        return self.new + self.changed + self.unchanged + self.failed + self.failed_before + self.skipped
 
     def line(self) -> str:
         rate = (self.new + self.changed) / self.seconds if self.seconds else 0.0
         before = f" (and {self.failed_before} unchanged that failed before)" if self.failed_before else ""
         return (
             f"{self.files} files: {self.new} documents new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.failed} failed{before}; {self.records} records in the "
+            f"{self.unchanged} unchanged, {self.failed} failed{before}, "
+            f"{self.skipped} skipped (not read: see documents.csv); {self.records} records in the "
             f"dataset; {self.seconds:.1f} s, {rate:.1f} articles/s (tagger: {self.tagger})"
         )
 
     def problem(self, limit: FailureLimit | None = None) -> str:
         """Why this run should exit non-zero ("" when it should not): judged on every input
         document named, those read again and those unchanged since an earlier run."""
-        failed, total = self.failed + self.failed_before, self.processed
+        failed, total = self.failed + self.failed_before, self.processed - self.skipped
         if total == 0:
             return "no input found (no .txt, .html or .jsonl document in the paths given)"
         if failed == total:
@@ -175,6 +183,7 @@ def _extract_changed(
             summary.changed += applied.changed
             summary.unchanged += applied.unchanged
             summary.failed += applied.failed
+            summary.skipped += applied.skipped
             _log_failures(batch, log)
             progress.advance(len(batch), summary)
     finally:
@@ -186,7 +195,10 @@ def _input_files(store: Store, inputs: Sequence[str]) -> list[Path]:
     """The inputs' files by absolute path, each once (a file named twice, or reached through
     two spellings of a folder, is one source)."""
     files: dict[str, Path] = {}
+    own = Path(os.path.abspath(store.path.parent))  # a store inside an input folder is not input
     for path in input_files(inputs):
+        if Path(os.path.abspath(path)).is_relative_to(own):
+            continue
         key = source_key(path)
         if key not in files:
             adopt_legacy_name(store, path)  # a store that knew it by the name it was given
@@ -229,7 +241,8 @@ def _batches(results: Iterator[FileResult]) -> Iterator[list[FileResult]]:
 def _log_failures(batch: list[FileResult], log: Callable[[str, dict], None] | None) -> None:
     for doc in (d for result in batch for d in result.docs):
         if doc.status != "ok" and log is not None:
-            log("failed", {"source": doc.source, "status": doc.status, "reason": doc.error})
+            event = "skipped" if doc.status in SKIPPED_STATUSES else "failed"
+            log(event, {"source": doc.source, "status": doc.status, "reason": doc.error})
 
 
 def _changed_files(store: Store, files: list[Path], config: str, summary: RunSummary) -> list[Path]:
@@ -243,9 +256,10 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
             continue
         name = display_name(path)
         if store.file_is_current(name, sha256, config):
-            documents, failed = store.document_counts(name)
-            summary.unchanged += documents - failed
+            documents, failed, skipped = store.document_counts(name)
+            summary.unchanged += documents - failed - skipped
             summary.failed_before += failed
+            summary.skipped += skipped
         else:
             todo.append(path)
     return todo
@@ -277,16 +291,19 @@ def _pool_results(
         # spawn: a fresh interpreter per worker, whatever the parent has loaded (torch threads)
         context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(),))
-    with pool:
-        chunk = max(1, min(16, len(paths) // (workers * 8)))
-        n = len(paths)
-        try:
-            yield from pool.map(
-                process_file_within, paths, [tagger] * n, [models] * n, [limit] * n, chunksize=chunk
-            )
-        except BaseException:  # stopped, or the store failed: the files in hand are not waited for
-            stop_workers(pool)
-            raise
+    chunk = max(1, min(16, len(paths) // (workers * 8)))
+    n = len(paths)
+    try:
+        yield from pool.map(
+            process_file_within, paths, [tagger] * n, [models] * n, [limit] * n, chunksize=chunk
+        )
+    except BaseException:
+        # stopped, or the store failed: not waited for. Killing a worker could cut a result
+        # in half in the pool's pipe and hang it; they end with their files in hand, or at
+        # once with this process (the `derek` command exits now, see init_worker)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _load_patterns() -> None:

@@ -9,13 +9,14 @@ by Ctrl-C or SIGTERM.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from extractor.runcontrol import FailureLimit, Interrupted, StoreBusy
+from extractor.runcontrol import FILE_TIMEOUT_S, FailureLimit, Interrupted, StoreBusy
 
 EXIT_PROBLEM, EXIT_USAGE, EXIT_BUSY, EXIT_STORE, EXIT_INTERRUPTED = 1, 2, 4, 5, 130
 Log = Callable[[str, dict], None]
@@ -48,8 +49,9 @@ def add_run_arguments(command: argparse.ArgumentParser) -> None:
         "--wait", action="store_true", help="if another run holds the store, wait for it (else exit 4)"
     )
     command.add_argument(
-        "--file-timeout", type=_seconds, default=120.0, metavar="SECONDS",
-        help="stop a file that takes longer: a `timeout` row, retried next run (default 120; 0: none)",
+        "--file-timeout", type=_seconds, default=FILE_TIMEOUT_S, metavar="SECONDS",
+        help=f"stop a file that takes longer: a `timeout` row, retried next run "
+        f"(default {FILE_TIMEOUT_S:g}; 0: none)",
     )  # fmt: skip
     command.add_argument(
         "--max-failed", type=_failure_limit, metavar="N|P%",
@@ -109,17 +111,18 @@ def _stopped(exc: BaseException, store: Path, say: Callable[..., None]) -> int:
         say("refused", str(exc))
         return EXIT_BUSY
     if isinstance(exc, Interrupted):
-        counts = vars(exc.summary) if exc.summary is not None else {}
+        counts = vars(exc.summary) | {"seconds": round(exc.summary.seconds, 2)} if exc.summary else {}
         read = sum(counts.get(name, 0) for name in ("new", "changed", "failed"))
         message = f"stopped by {exc}: the {read} documents read and committed are kept; run again to go on"
         say("interrupted", message, signal=str(exc), **counts)
         return EXIT_INTERRUPTED
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+    full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or "full" in reason
     say(
         "error",
         f"cannot write the store or the outputs in {store}{where}: {reason}. What was committed "
-        "before is kept and the previous outputs are as they were; free space and run again",
+        "before is kept and no output was half written" + ("; free space and run again" if full else ""),
     )
     return EXIT_STORE
 

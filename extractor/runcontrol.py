@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import errno
 import fcntl
 import os
 import re
@@ -21,6 +20,7 @@ from types import FrameType
 from typing import Any
 
 LOCK_NAME = "derek.lock"
+FILE_TIMEOUT_S = 120.0  # an article takes well under a second: this is a file that never ends
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _held_lock_fd: int | None = None  # the lock of this process's run, closed in forked workers
@@ -137,16 +137,19 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise FileTimeout(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # the caller's own alarm goes on
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))
 
 
 def init_worker(parent_pid: int) -> None:
-    """Set up a pool worker: one thread, deaf to Ctrl-C (the run stops it), dead with its parent."""
+    """Set up a pool worker: one thread, deaf to Ctrl-C (the run handles it), dead with its parent."""
     os.environ["OMP_NUM_THREADS"] = "1"  # the pool, not the tagger, spreads work over the cores
     os.environ["MKL_NUM_THREADS"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole group
@@ -173,22 +176,6 @@ def _die_with(parent_pid: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def stop_workers(pool: Any) -> None:
-    """Kill a ProcessPoolExecutor's workers at once, whatever file they are on."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    # no public way before 3.14: the executor's own table of its processes
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(OSError, ValueError):
-            process.terminate()
-
-
-def out_of_space(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,11 @@ _ARROW_TYPES = {
 _RECORD_SCHEMA = pa.schema([(name, _ARROW_TYPES.get(name, pa.string())) for name in COLUMNS])
 
 
+# documents.csv rows that are no failure: files not read (an unsupported type, over the size
+# limit, not a regular file); an empty .txt is a failed scrape and counts as failed
+SKIPPED_STATUSES = ("skipped",)
+
+
 @dataclass
 class Applied:
     """What one file did to the store."""
@@ -112,6 +118,7 @@ class Applied:
     changed: int = 0  # sources whose document was replaced
     unchanged: int = 0  # documents already in the store with this configuration
     failed: int = 0
+    skipped: int = 0  # files not read (SKIPPED_STATUSES): no failure
 
 
 def now() -> str:
@@ -156,6 +163,19 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL: readers go on during a run's commits. Switching to it takes the file alone and
+    SQLite does not wait for that, so a new store opened by several processes at once retries."""
+    for attempt in range(100):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back what is open, without hiding the error that led here: SQLite has already
     rolled back by itself after some errors (a full disk), and a second ROLLBACK would fail."""
@@ -169,7 +189,7 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / STORE_NAME
         self.conn = sqlite3.connect(self.path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(self.conn)
         self.conn.execute("PRAGMA synchronous = NORMAL")
         migrate(self.conn)
 
@@ -179,14 +199,15 @@ class Store:
     def documents_of(self, path: str) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM sources WHERE path = ?", (path,)).fetchone()[0])
 
-    def document_counts(self, path: str) -> tuple[int, int]:
-        """(documents, failed documents) a stored file gave."""
+    def document_counts(self, path: str) -> tuple[int, int, int]:
+        """(documents, failed documents, skipped documents) a stored file gave."""
         row = self.conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(d.status != 'ok'), 0) FROM sources s "
+            "SELECT COUNT(*), COALESCE(SUM(d.status NOT IN ('ok', 'skipped')), 0), "
+            "COALESCE(SUM(d.status = 'skipped'), 0) FROM sources s "
             "JOIN documents d USING (doc_key) WHERE s.path = ?",
             (path,),
         ).fetchone()
-        return int(row[0]), int(row[1])
+        return int(row[0]), int(row[1]), int(row[2])
 
     def file_is_current(self, path: str, sha256: str, config: str) -> bool:
         row = self.conn.execute("SELECT sha256, config FROM files WHERE path = ?", (path,)).fetchone()
@@ -248,7 +269,9 @@ class Store:
     ) -> None:
         c = self.conn
         known = c.execute("SELECT config FROM documents WHERE doc_key = ?", (doc.doc_key,)).fetchone()
-        if doc.status not in ("ok",):
+        if doc.status in SKIPPED_STATUSES:
+            applied.skipped += 1
+        elif doc.status != "ok":
             applied.failed += 1
         elif known is not None and known[0] == config:
             applied.unchanged += 1

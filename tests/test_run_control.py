@@ -23,7 +23,15 @@ import extractor.nightly as nightly
 import extractor.work as work
 from extractor.cli import main
 from extractor.nightly import RunOptions, RunSummary, run
-from extractor.runcontrol import LOCK_NAME, FailureLimit, Interrupted, StoreBusy, StoreLock
+from extractor.runcontrol import (
+    LOCK_NAME,
+    FailureLimit,
+    FileTimeout,
+    Interrupted,
+    StoreBusy,
+    StoreLock,
+    time_limit,
+)
 from extractor.store import SCHEMA_VERSION, Store
 from extractor.work import process_file
 
@@ -95,6 +103,13 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its parent has not collected it
 
 
+def _end(pids: list[int]) -> None:
+    """Kill what a failed test left running."""
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _wait_for(condition, seconds: float = 60.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -113,8 +128,7 @@ def test_a_completed_run_exits_0_and_records_its_status(tmp_path: Path) -> None:
 
 
 def test_no_input_exits_1(tmp_path: Path, capsys) -> None:
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "in" / "2026-11-21").mkdir(parents=True)  # the night's folder came empty
     assert _cli(tmp_path / "in", tmp_path / "out") == 1
     assert "no input found" in capsys.readouterr().err
 
@@ -224,7 +238,8 @@ def test_two_runs_started_together_on_a_new_store_both_complete(tmp_path: Path) 
     assert not any("Traceback" in err for err in errors)
     _run(inputs, tmp_path / "clean")
     assert _bytes(out)["records.csv"] == _bytes(tmp_path / "clean")["records.csv"]
-    assert _bytes(out)["documents.csv"].count(b"\n") == _bytes(tmp_path / "clean")["documents.csv"].count(b"\n")
+    lines = [_bytes(store)["documents.csv"].count(b"\n") for store in (out, tmp_path / "clean")]
+    assert lines[0] == lines[1]
 
 
 def _open_store(folder: str, barrier, errors) -> None:
@@ -235,7 +250,8 @@ def _open_store(folder: str, barrier, errors) -> None:
         errors.put(repr(exc))
 
 
-def test_stores_opened_at_once_are_migrated_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("trial", range(3))
+def test_stores_opened_at_once_are_migrated_once(tmp_path: Path, trial: int) -> None:
     context = multiprocessing.get_context("fork")
     barrier, errors = context.Barrier(6), context.Queue()
     processes = [context.Process(target=_open_store, args=(str(tmp_path), barrier, errors)) for _ in range(6)]
@@ -243,7 +259,7 @@ def test_stores_opened_at_once_are_migrated_once(tmp_path: Path) -> None:
         process.start()
     for process in processes:
         process.join(60)
-    assert errors.empty(), errors.get()
+    assert errors.empty(), errors.get()  # neither `table files already exists` nor `database is locked`
     assert _sql(tmp_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
@@ -255,7 +271,7 @@ def test_stores_opened_at_once_are_migrated_once(tmp_path: Path) -> None:
 )
 def test_a_signal_stops_the_run_cleanly(tmp_path: Path, signum: int, to_group: bool, workers: int) -> None:
     """SIGINT to the process group (a terminal's Ctrl-C) or SIGTERM to the run alone."""
-    inputs, out = _inputs(tmp_path / "in", copies=10), tmp_path / "out"
+    inputs, out = _inputs(tmp_path / "in", copies=20), tmp_path / "out"
     _run(_inputs(tmp_path / "small", limit=2), out)
     previous = _bytes(out)
     command = [*COMMAND, "run", str(inputs), "--store", str(out), "--workers", str(workers), "--log-json"]
@@ -264,16 +280,20 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, signum: int, to_group: b
     assert _wait_for(lambda: _stored_files(out) >= 5 and len(_children(child.pid)) >= pool)
     workers_seen = _children(child.pid)
     os.killpg(child.pid, signum) if to_group else os.kill(child.pid, signum)
-    _, err = child.communicate(timeout=60)
+    try:
+        _, err = child.communicate(timeout=60)
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers_seen), 10), "a worker lived on"
+    finally:
+        _end([child.pid, *workers_seen])
     assert child.returncode == 130 and "Traceback" not in err
     event = json.loads(err.splitlines()[-1])
     assert event["event"] == "interrupted" and event["signal"] == signal.Signals(signum).name
-    assert _wait_for(lambda: not any(_alive(pid) for pid in workers_seen), 10)
     assert _sql(out, "SELECT status FROM runs ORDER BY run_id") == [("completed",), ("interrupted",)]
     assert _bytes(out) == previous  # the outputs are rewritten only by a run that completes
     committed = _stored_files(out) - 2
     again = _run(inputs, out)
-    assert committed > 0 and again.unchanged == committed and again.new == len(list(inputs.iterdir())) - committed
+    assert committed > 0 and again.unchanged == committed
+    assert again.new == len(list(inputs.iterdir())) - committed
 
 
 def test_the_run_stops_in_process_and_keeps_what_was_committed(tmp_path: Path, monkeypatch) -> None:
@@ -308,7 +328,10 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
     workers = _children(child.pid)
     child.kill()  # SIGKILL: nothing of the run's own cleanup happens
     child.wait()
-    assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 10), "a worker outlived its run"
+    try:
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 10), "a worker outlived its run"
+    finally:
+        _end(workers)
     # the lock went with the process: the next run starts at once, and sees the killed one
     assert _run(_inputs(tmp_path / "small", limit=1), out).new == 1
     assert _sql(out, "SELECT status FROM runs ORDER BY run_id") == [("killed",), ("completed",)]
@@ -329,7 +352,9 @@ def test_a_full_store_is_the_real_error_not_a_failed_rollback(tmp_path: Path) ->
     store.close()
 
 
-def test_a_full_store_gives_a_clear_message_and_keeps_the_outputs(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_a_full_store_gives_a_clear_message_and_keeps_the_outputs(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
     out = tmp_path / "out"
     _run(_inputs(tmp_path / "small", limit=2), out)
     previous = _bytes(out)
@@ -357,7 +382,7 @@ def test_outputs_on_a_full_disk_give_a_clear_message(tmp_path: Path, monkeypatch
         with open("/dev/full", "wb") as handle:  # the kernel's own "No space left on device"
             handle.write(b"records")
 
-    monkeypatch.setattr(nightly, "write_outputs", write_to_full_disk)
+    monkeypatch.setattr(nightly, "publish_store", write_to_full_disk)
     assert _cli(_inputs(tmp_path / "in", limit=3), out, "--log-json") == 5
     event = json.loads(capsys.readouterr().err.splitlines()[-1])
     assert event["event"] == "error" and "No space left on device" in event["message"]
@@ -395,8 +420,21 @@ def test_a_file_over_its_time_limit_gets_a_timeout_row(tmp_path: Path, monkeypat
     assert (documents.drop(index=slow)["status"] == "ok").all()
     monkeypatch.undo()
     again = _run(inputs, tmp_path / "out")  # tried again, and now it is read
-    assert (again.new, again.unchanged) == (1, 2)
+    assert (again.changed, again.unchanged) == (1, 2)
     assert set(_documents(tmp_path / "out")["status"]) == {"ok"}
+
+
+def test_a_time_limit_stops_its_block_and_leaves_an_outer_alarm_running() -> None:
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        with pytest.raises(FileTimeout), time_limit(0.2):
+            time.sleep(5)
+        with time_limit(5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    assert 25 < remaining <= 30
 
 
 def test_the_time_limit_holds_in_pool_workers(tmp_path: Path, monkeypatch) -> None:
@@ -441,9 +479,8 @@ def _as_an_older_store_named_them(store: Path, root: str) -> None:
     with sqlite3.connect(store / "derek.sqlite") as conn:
         conn.execute(f"UPDATE files SET path = substr(path, {cut})")
         conn.execute(f"UPDATE sources SET path = substr(path, {cut}), source = substr(source, {cut})")
-        conn.execute(
-            f"UPDATE records SET data = json_set(data, '$.source', substr(json_extract(data, '$.source'), {cut}))"
-        )
+        source = f"substr(json_extract(data, '$.source'), {cut})"
+        conn.execute(f"UPDATE records SET data = json_set(data, '$.source', {source})")
 
 
 @pytest.mark.parametrize("absolute", [False, True])
@@ -508,3 +545,15 @@ def test_the_lock_file_is_held_only_while_a_run_is(tmp_path: Path) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: it would raise if still held
     finally:
         os.close(fd)
+
+
+def test_files_that_are_not_articles_are_rows_but_no_failures(tmp_path: Path, capsys) -> None:
+    inputs = _inputs(tmp_path / "in", limit=1)
+    (inputs / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (inputs / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    assert _cli(inputs, tmp_path / "out", "--max-failed", "0") == 0
+    assert "0 failed, 2 skipped (not read" in capsys.readouterr().out
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "scan.pdf").write_bytes(b"%PDF-1.4")
+    assert _cli(only, tmp_path / "out2") == 1  # nothing to read is no completed run

@@ -12,6 +12,7 @@ value stays a number). Parquet and JSON lines keep the text as it is.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -34,7 +35,7 @@ TYPES: dict[str, pa.DataType] = {
     "char_end": pa.int64(),
     "records": pa.int64(),
     "published": pa.date32(),
-    "processed_at": pa.timestamp("s", tz="UTC"),
+    "processed_at": pa.timestamp("ms", tz="UTC"),  # Parquet keeps no coarser unit
 }  # every other column is text
 NULLABLE_INTEGERS = ("year",)  # pandas reads them as Int64, not as floats
 FORMULA = "^[=+\\-@\t\r']"  # the first characters of a cell that CSV escapes
@@ -67,8 +68,24 @@ def _convert(column: pa.ChunkedArray | pa.Array, kind: pa.DataType) -> pa.Chunke
         return column
     if _is_text(column.type) and (pa.types.is_date(kind) or pa.types.is_timestamp(kind)):
         text = column.cast(pa.string())  # ISO text; empty means unknown
-        return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text).cast(kind)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        try:
+            return text.cast(kind)
+        except pa.ArrowInvalid:  # one value that is no ISO date must not stop the run: it is unknown
+            return pa.array([_iso(value, kind) for value in text.to_pylist()], kind)
     return column.cast(kind)
+
+
+def _iso(value: str | None, kind: pa.DataType) -> dt.date | dt.datetime | None:
+    try:
+        if value is None:
+            return None
+        if pa.types.is_date(kind):
+            return dt.date.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
 
 
 def _is_text(kind: pa.DataType) -> bool:
@@ -107,7 +124,7 @@ def pandas_metadata(schema: pa.Schema) -> dict[bytes, bytes]:
         if field.name in NULLABLE_INTEGERS:
             return "Int64"
         if pa.types.is_timestamp(field.type):
-            return "datetime64[s, UTC]"
+            return "datetime64[ms, UTC]"
         if pa.types.is_string(field.type) or pa.types.is_date(field.type):
             return "object"
         return str(field.type.to_pandas_dtype().__name__)
@@ -124,18 +141,37 @@ def csv_header(names: Sequence[str]) -> bytes:
 
 
 def csv_chunks(table: pa.Table, groups: Sequence[int]) -> list[bytes]:
-    """The CSV lines of `table` (no header), as one bytes chunk per group of rows (sizes)."""
+    """The CSV lines of `table` (no header), as one bytes chunk per group of rows (sizes).
+
+    A row with a carriage return in a cell is quoted whole: the csv module quotes only the
+    line terminator's characters, and readers would take a bare CR for the end of a line."""
     columns = [_cells(table.column(i), field.type) for i, field in enumerate(table.schema)]
     rows = zip(*columns, strict=True)
+    carriage = _carriage_returns(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    ends = []
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    ends, done = [], 0
     for size in groups:
-        writer.writerows(next(rows) for _ in range(size))
+        batch = [next(rows) for _ in range(size)]
+        if any(carriage[done : done + size]):
+            for row, cr in zip(batch, carriage[done : done + size], strict=True):
+                (quoted if cr else writer).writerow(row)
+        else:
+            writer.writerows(batch)
+        done += size
         ends.append(buffer.tell())
     text = buffer.getvalue()
     starts = [0, *ends[:-1]]
     return [text[start:end].encode("utf-8", "replace") for start, end in zip(starts, ends, strict=True)]
+
+
+def _carriage_returns(table: pa.Table) -> list[bool]:
+    found = pa.array([False] * table.num_rows, pa.bool_())
+    for i, field in enumerate(table.schema):
+        if pa.types.is_string(field.type):
+            found = pc.or_(found, pc.fill_null(pc.match_substring(table.column(i), "\r"), False))
+    return found.to_pylist() if isinstance(found, pa.Array) else found.combine_chunks().to_pylist()
 
 
 def _cells(column: pa.ChunkedArray, kind: pa.DataType) -> list[str]:

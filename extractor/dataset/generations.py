@@ -46,11 +46,12 @@ class OutputError(OSError):
 
 
 def output_error(exc: OSError, path: Path | str) -> OutputError:
+    """`exc` as an OutputError naming `path`: the output as its reader knows it."""
     if isinstance(exc, OutputError):
         return exc
     reason = exc.strerror or str(exc) or type(exc).__name__
     error = OutputError(exc.errno or errno.EIO, reason)
-    error.filename = str(exc.filename or path)
+    error.filename = str(path)
     return error
 
 
@@ -74,7 +75,7 @@ class Generation:
         try:
             write(path)
         except OSError as exc:
-            raise output_error(exc, path) from exc
+            raise output_error(exc, self.folder / name) from exc
         return path
 
     def publish(self, names: Iterable[str]) -> None:
@@ -107,7 +108,7 @@ def generation(folder: Path) -> Iterator[Generation]:
     try:
         yield made
     except OSError as exc:
-        raise output_error(exc, made.path) from exc
+        raise output_error(exc, folder) from exc
     finally:
         made.close()
     sweep(folder)

@@ -1,13 +1,14 @@
 """A store's outputs, rebuilt only where its documents changed.
 
-Beside its outputs, each generation keeps every record in Arrow's file format
-(`.records.arrow`) and an index (`.records.index`): for each document in the dataset's
+Beside its outputs, each generation keeps every record in Arrow's file format, uncompressed
+(`.records.arrow`), and an index (`.records.index`): for each document in the dataset's
 order, its key, a stamp of what its records were made from, its number of rows and the
 length of its lines in records.csv. The next publish walks the store's documents in the
 same order: a document whose stamp is unchanged takes its rows from the generation before
-(its CSV lines copied by the kernel, its Arrow rows sliced without a copy); only new and
-changed documents are read from the store and rendered. A night that changed 1% of the
-articles renders 1% of the records and copies the rest.
+(its CSV lines copied by the kernel, its Arrow rows sliced from the memory-mapped file);
+only new and changed documents are read from the store and rendered. A night that changed
+1% of the articles reads and renders 1% of the records; the rest is copied, and only
+records.parquet, one compressed file, is encoded whole.
 
 A document's records change only with its row in `documents` (run, time, configuration,
 count) or with its sources (a file renamed in the store renames the records' `source`):
@@ -22,7 +23,9 @@ import io
 import json
 import os
 import sqlite3
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +33,14 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
-from extractor.dataset.formats import MANIFEST_SCHEMA, RECORD_SCHEMA, csv_chunks, csv_header, typed
+from extractor.dataset.formats import (
+    MANIFEST_SCHEMA,
+    RECORD_SCHEMA,
+    csv_chunks,
+    csv_header,
+    pandas_metadata,
+    typed,
+)
 from extractor.dataset.generations import Generation
 
 FORMAT = 1  # raise when the files' rendering changes: caches of other formats are not used
@@ -41,7 +51,9 @@ ARROW_NAME, INDEX_NAME = ".records.arrow", ".records.index"
 _JSON_SCHEMA = pa.schema(
     [(f.name, pa.string() if pa.types.is_date(f.type) else f.type) for f in RECORD_SCHEMA]
 )
-_COMPRESSION = "lz4" if pa.Codec.is_available("lz4") else None
+# Parquet dictionaries for the columns that repeat (per document, per region); not for ids, spans, numbers
+_NO_DICTIONARY = ("record_id", "value_text", "sentence", "value", "value_max", "char_start", "char_end")
+_DICTIONARY = [name for name in RECORD_SCHEMA.names if name not in _NO_DICTIONARY]
 
 
 IndexRow = tuple[str, str, int, int]  # key, stamp, rows, CSV bytes
@@ -67,7 +79,7 @@ class Previous:
     """The generation before: where each of its documents' rows lie."""
 
     csv: Path
-    table: pa.Table
+    table: pa.Table  # uncompressed and memory-mapped: slicing it reads only what is copied
     where: dict[str, tuple[int, str, int, int, int, int]] = field(default_factory=dict)
     # key -> (position, stamp, first row, rows, first CSV byte, CSV bytes)
 
@@ -79,19 +91,16 @@ def store_id(conn: sqlite3.Connection) -> str:
 
 def store_documents(conn: sqlite3.Connection) -> list[Doc]:
     """The documents that hold records, in the dataset's order, each with its stamp."""
-    sources: dict[str, list[str]] = {}
-    query = "SELECT doc_key, path || char(31) || source FROM sources ORDER BY 1, 2"
-    for key, source in conn.execute(query):
-        sources.setdefault(key, []).append(source)
     query = (
-        "SELECT doc_key, doc_id, run_id, processed_at, config, records FROM documents "
-        "WHERE records > 0 ORDER BY doc_id, doc_key"
+        "SELECT d.doc_key, d.doc_id || char(30) || d.run_id || char(30) || d.processed_at || char(30) "
+        "|| d.config || char(30) || d.records || char(30) || COALESCE((SELECT group_concat(x, char(30)) "
+        "FROM (SELECT s.path || char(31) || s.source AS x FROM sources s WHERE s.doc_key = d.doc_key "
+        "ORDER BY 1)), '') FROM documents d WHERE d.records > 0 ORDER BY d.doc_id, d.doc_key"
     )
-    docs = []
-    for key, *made in conn.execute(query):
-        text = "\x1e".join([*map(str, made), *sources.get(key, ())])
-        docs.append(Doc(key, hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:20]))
-    return docs
+    return [
+        Doc(key, hashlib.sha256(made.encode("utf-8", "replace")).hexdigest()[:20])
+        for key, made in conn.execute(query)
+    ]
 
 
 def load_previous(folder: Path | None, store: str) -> Previous | None:
@@ -102,8 +111,7 @@ def load_previous(folder: Path | None, store: str) -> Previous | None:
         index = json.loads((folder / INDEX_NAME).read_text(encoding="utf-8"))
         if index.get("format") != FORMAT or index.get("store") != store:
             return None
-        with pa.memory_map(str(folder / ARROW_NAME)) as source:
-            table = pa.ipc.open_file(source).read_all()
+        table = pa.ipc.open_file(pa.memory_map(str(folder / ARROW_NAME))).read_all()
         previous = Previous(folder / "records.csv", table)
         row, byte = 0, len(csv_header(RECORD_SCHEMA.names))
         for position, (key, stamp, rows, length) in enumerate(index["docs"]):
@@ -123,6 +131,7 @@ def pieces(conn: sqlite3.Connection, docs: Sequence[Doc], previous: Previous | N
         found = previous.where.get(doc.key) if previous else None
         return found if found is not None and found[1] == doc.stamp else None
 
+    fresh = Renderer(conn, [doc for doc in docs if kept(doc) is None])
     i = 0
     while i < len(docs):
         first = kept(docs[i])
@@ -138,7 +147,7 @@ def pieces(conn: sqlite3.Connection, docs: Sequence[Doc], previous: Previous | N
         else:
             while j < len(docs) and j - i < FRESH_DOCS and kept(docs[j]) is None:
                 j += 1
-            yield rendered(conn, docs[i:j])
+            yield fresh.piece(docs[i:j])
         i = j
 
 
@@ -146,8 +155,29 @@ def _kept_row(doc: Doc, where: tuple[int, str, int, int, int, int]) -> IndexRow:
     return (doc.key, doc.stamp, where[3], where[5])
 
 
-def rendered(conn: sqlite3.Connection, docs: Sequence[Doc]) -> Piece:
-    """Documents read from the store: their records as a typed table and as CSV lines."""
+class Renderer:
+    """The documents the generation before cannot give, rendered FRESH_DOCS at a time in the
+    dataset's order, however few and scattered among the kept ones they are."""
+
+    def __init__(self, conn: sqlite3.Connection, todo: list[Doc]) -> None:
+        self.conn, self.todo, self.done = conn, todo, 0
+        self.ready: dict[str, tuple[pa.Table, bytes, IndexRow]] = {}
+
+    def piece(self, docs: Sequence[Doc]) -> Piece:
+        parts = [self._take(doc) for doc in docs]
+        table = pa.concat_tables([part[0] for part in parts]) if parts else RECORD_SCHEMA.empty_table()
+        return Piece(b"".join(part[1] for part in parts), table, [part[2] for part in parts])
+
+    def _take(self, doc: Doc) -> tuple[pa.Table, bytes, IndexRow]:
+        while doc.key not in self.ready and self.done < len(self.todo):
+            batch = self.todo[self.done : self.done + FRESH_DOCS]
+            self.done += len(batch)
+            self.ready.update(render(self.conn, batch))
+        return self.ready.pop(doc.key)
+
+
+def render(conn: sqlite3.Connection, docs: Sequence[Doc]) -> dict[str, tuple[pa.Table, bytes, IndexRow]]:
+    """Documents read from the store: each one's records as a typed table and as CSV lines."""
     data: dict[str, list[str]] = {doc.key: [] for doc in docs}
     keys = list(data)
     for start in range(0, len(keys), 500):  # well under SQLite's limit of parameters
@@ -170,9 +200,11 @@ def rendered(conn: sqlite3.Connection, docs: Sequence[Doc]) -> Piece:
     table = typed(raw, RECORD_SCHEMA)
     counts = [len(data[key]) for key in keys]
     chunks = csv_chunks(table, counts)
-    sizes = zip(docs, counts, chunks, strict=True)
-    index = [(doc.key, doc.stamp, rows, len(chunk)) for doc, rows, chunk in sizes]
-    return Piece(b"".join(chunks), table, index)
+    done, starts = {}, 0
+    for doc, rows, chunk in zip(docs, counts, chunks, strict=True):
+        done[doc.key] = (table.slice(starts, rows), chunk, (doc.key, doc.stamp, rows, len(chunk)))
+        starts += rows
+    return done
 
 
 class Blocks:
@@ -201,14 +233,13 @@ def write_records(gen: Generation, parts: Iterator[Piece], previous: Previous | 
     """records.csv, records.parquet and the cache of the next run, from the pieces in order;
     returns the index (a row per document)."""
     index: list[IndexRow] = []
-    schema = RECORD_SCHEMA
-    options = pa.ipc.IpcWriteOptions(compression=_COMPRESSION)
+    schema = RECORD_SCHEMA.with_metadata(pandas_metadata(RECORD_SCHEMA))
     out = os.open(gen.path / "records.csv", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     old = os.open(previous.csv, os.O_RDONLY) if previous is not None else -1
     try:
         with (
-            pq.ParquetWriter(str(gen.path / "records.parquet"), schema) as parquet,
-            pa.ipc.new_file(str(gen.path / ARROW_NAME), schema, options=options) as arrow,
+            ParquetInThread(gen.path / "records.parquet", schema) as parquet,
+            pa.ipc.new_file(str(gen.path / ARROW_NAME), schema) as arrow,
         ):
             write_all(out, csv_header(schema.names))
             blocks = Blocks()
@@ -219,16 +250,43 @@ def write_records(gen: Generation, parts: Iterator[Piece], previous: Previous | 
                     copy_range(old, out, *piece.csv)
                 index.extend(piece.index)
                 for block in blocks.add(piece.table):
-                    parquet.write_table(block, row_group_size=BLOCK_ROWS)
+                    parquet.write(block)
                     arrow.write_table(block)
             for block in blocks.rest():
-                parquet.write_table(block, row_group_size=BLOCK_ROWS)
+                parquet.write(block)
                 arrow.write_table(block)
     finally:
         os.close(out)
         if old >= 0:
             os.close(old)
     return index
+
+
+class ParquetInThread:
+    """records.parquet encoded in a thread of its own, beside the copying (pyarrow lets go of
+    the GIL while it encodes, the slowest step). Blocks are written in order, at most two
+    waiting; an error comes out at the next write or on leaving."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.writer = pq.ParquetWriter(str(path), schema, use_dictionary=_DICTIONARY)
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="parquet")
+        self.pending: deque[Future[None]] = deque()
+
+    def write(self, block: pa.Table) -> None:
+        while len(self.pending) >= 2:
+            self.pending.popleft().result()
+        self.pending.append(self.pool.submit(self.writer.write_table, block, row_group_size=BLOCK_ROWS))
+
+    def __enter__(self) -> ParquetInThread:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            while self.pending and kind is None:
+                self.pending.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.writer.close()
 
 
 def write_index(gen: Generation, index: list[IndexRow], store: str) -> None:
