@@ -195,14 +195,16 @@ def _input_files(store: Store, inputs: Sequence[str]) -> list[Path]:
     """The inputs' files by absolute path, each once (a file named twice, or reached through
     two spellings of a folder, is one source)."""
     files: dict[str, Path] = {}
-    own = Path(os.path.abspath(store.path.parent))  # a store inside an input folder is not input
+    own = os.path.join(os.path.abspath(store.path.parent), "")  # a store inside an input folder
+    known = store.stored_paths()
     for path in input_files(inputs):
-        if Path(os.path.abspath(path)).is_relative_to(own):
-            continue
+        absolute = os.path.abspath(path)
+        if absolute.startswith(own):
+            continue  # is not input
         key = source_key(path)
         if key not in files:
-            adopt_legacy_name(store, path)  # a store that knew it by the name it was given
-            files[key] = Path(os.path.abspath(path))
+            adopt_legacy_name(store, path, known)  # a store that knew it by the name it was given
+            files[key] = Path(absolute)
     return list(files.values())
 
 
@@ -247,6 +249,7 @@ def _log_failures(batch: list[FileResult], log: Callable[[str, dict], None] | No
 
 def _changed_files(store: Store, files: list[Path], config: str, summary: RunSummary) -> list[Path]:
     todo = []
+    states = store.file_states()
     for path in files:
         try:
             regular_size(path)  # a FIFO or /dev/zero is never hashed: the worker reports it
@@ -254,9 +257,9 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
         except (OSError, InputError):
             todo.append(path)  # the worker reports why
             continue
-        name = display_name(path)
-        if store.file_is_current(name, sha256, config):
-            documents, failed, skipped = store.document_counts(name)
+        state = states.get(display_name(path))
+        if state is not None and state[:2] == (sha256, config):
+            documents, failed, skipped = state[2:]
             summary.unchanged += documents - failed - skipped
             summary.failed_before += failed
             summary.skipped += skipped

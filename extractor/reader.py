@@ -67,14 +67,15 @@ def input_files(paths: Iterable[str | Path]) -> list[Path]:
     files) are not inputs."""
     found: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if not any(part.startswith(".") for part in p.relative_to(path).parts) and not p.is_dir()
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
+            continue
+        inside = []
+        for folder, folders, names in os.walk(path):
+            folders[:] = [name for name in folders if not name.startswith(".")]  # not walked into
+            inside.extend(os.path.join(folder, name) for name in names if not name.startswith("."))
+        # the order rglob gave: by path parts, so that a folder's files stay together
+        found.extend(Path(p) for p in sorted(inside, key=lambda p: Path(p).parts))
     return found
 
 

@@ -22,14 +22,18 @@ def source_key(path: Path | str) -> str:
     return display_name(os.path.abspath(path))
 
 
-def adopt_legacy_name(store: Store, path: Path) -> bool:
+def adopt_legacy_name(store: Store, path: Path, known: set[str] | None = None) -> bool:
     """Re-key the file an older run stored under a name as given to its absolute key;
-    False if there is none."""
+    False if there is none. `known`: the store's paths, read once for many files."""
     key = source_key(path)
-    if _stored(store, key):
+
+    def stored(name: str) -> bool:
+        return name in known if known is not None else _stored(store, name)
+
+    if stored(key):
         return False
     names = (display_name(path), display_name(os.path.relpath(os.path.abspath(path))))
-    name = next((n for n in names if n != key and _stored(store, n)), None)
+    name = next((n for n in names if n != key and stored(n)), None)
     if name is None:
         return False
     c = store.conn
