@@ -63,7 +63,7 @@ def test_kk_tokenizer_keeps_hyphenated_words_whole(kk_tokenizer, text, expected)
 @pytest.mark.parametrize(
     "text,match",
     [
-        ("157,7", True),
+        ("84,2", True),
         ("48 298", True),
         ("3/4", True),
         ("-12", True),
@@ -110,7 +110,7 @@ def test_kk_content_and_number_words_are_not_stop_words(kk_nlp, word) -> None:
 
 
 def test_kk_is_a_spacy_language(kk_nlp) -> None:
-    doc = kk_nlp("2023 жылы облыста 157,7 мың адам көмек алды.")
+    doc = kk_nlp("2023 жылы облыста 84,2 мың адам көмек алды.")
     assert kk_nlp.lang == "kk" and doc.lang_ == "kk"
     assert [t.like_num for t in doc][:5] == [True, False, False, True, True]
     assert kk_nlp.meta["lang"] == "kk"
