@@ -78,13 +78,21 @@ def test_the_engine_holds_no_words_of_either_language() -> None:
                 assert not regex.search(r"\p{Cyrillic}", node.value), (path, node.lineno)
 
 
-def test_no_seed_document_is_known_to_the_code() -> None:
+def _project_texts() -> str:
+    """Every text the project holds: code, patterns, tests, docs, its corpus."""
+    kinds = ("*.py", "*.yaml", "*.md", "*.txt", "*.html", "*.jsonl", "*.csv", "*.js")
+    names = ("extractor", "patterns", "tests", "docs", "corpus", "bench", "scripts")
+    folders = [ROOT / name for name in names]
+    paths = [p for folder in folders for kind in kinds for p in folder.rglob(kind)]
+    paths.append(ROOT / "README.md")
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in paths if p.is_file())
+
+
+def test_no_seed_document_is_known_to_the_project() -> None:
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not here")
-    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "extractor").rglob("*.py")]
-    sources += [p.read_text(encoding="utf-8") for p in (ROOT / "patterns").rglob("*.yaml")]
-    blob = "\n".join(sources)
+    blob = _project_texts()
     for seed in seeds.glob("*.txt"):
         assert seed.stem not in blob and seed.stem.split("_")[-1] not in blob
         for sentence in regex.split(r"(?<=[.!?])\s+", seed.read_text(encoding="utf-8")):
