@@ -66,7 +66,12 @@ def _parse_term(text: str, label: object) -> _Term:
 
 def _word_matches(word: tuple[str, bool], forms: tuple[str, ...]) -> bool:
     stem, prefix = word
-    return any(form.startswith(stem) if prefix else form == stem for form in forms)
+    if not prefix:
+        return stem in forms
+    for form in forms:  # noqa: SIM110 (a loop, not any(): this runs for every candidate term)
+        if form.startswith(stem):
+            return True
+    return False
 
 
 class TermSet:
@@ -135,8 +140,11 @@ class TermSet:
         if tokens[i].kind != "word":
             return None
         candidates = self._candidates_for(tokens[i])
-        if not candidates:
-            return None
+        return self._longest(candidates, tokens, i, text) if candidates else None
+
+    def _longest(
+        self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
+    ) -> TermMatch | None:
         best: TermMatch | None = None
         for term, last in self._matching(candidates, tokens, i, text):
             if best is None or (last, len(term.text)) > (best.last, len(best.term)):
@@ -190,10 +198,11 @@ class TermSet:
         i, count = 0, len(tokens)
         while i < count:
             # most words start no term: rejected here without a call to match_at
-            if tokens[i].kind != "word" or not self._candidates_for(tokens[i]):
+            candidates = self._candidates_for(tokens[i]) if tokens[i].kind == "word" else None
+            if not candidates:
                 i += 1
                 continue
-            match = self.match_at(tokens, i, text)
+            match = self._longest(candidates, tokens, i, text)
             if match is None:
                 i += 1
             else:
@@ -275,7 +284,7 @@ class TermGroup:
             matches: list[TermMatch] = []
             after = -1
             for i in where:
-                if i > after and (match := terms.match_at(tokens, i, text)) is not None:
+                if i > after and (match := terms._longest(terms._candidates_for(tokens[i]), tokens, i, text)):
                     matches.append(match)
                     after = match.last
             found.append(matches)
