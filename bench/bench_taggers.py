@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import json, resource, sys, time
 from extractor.api import run_files
-from extractor.reader import input_files, read_file
+from extractor.reader import Article, input_files, read_file
 from extractor.tagging import make_tagger
 tagger_name, corpus, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
 started = time.perf_counter()
 tagger = make_tagger(tagger_name)
 run_files([corpus], tagger)  # first pass loads the models of every language in the corpus
 loaded = time.perf_counter() - started
-articles = sum(1 for path in input_files([corpus]) for _ in read_file(path))
+articles = sum(1 for path in input_files([corpus]) for item in read_file(path) if isinstance(item, Article))
 started = time.perf_counter()
 for _ in range(repeat):
     run_files([corpus], tagger)
