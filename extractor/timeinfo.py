@@ -154,14 +154,22 @@ def _carried(
     return before[-1] if before else None
 
 
+PARENTHESIS_REACH = 1000  # characters
+
+
 def _parenthesis(text: str, position: int) -> tuple[int, int] | None:
     """The parenthesis of position's line that holds it, as (open, close) offsets."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
+    # within its line, and never farther than a parenthesis of prose reaches: a text without
+    # line breaks would otherwise be scanned whole for every figure
+    low = max(0, position - PARENTHESIS_REACH)
+    high = min(len(text), position + PARENTHESIS_REACH)
+    line_start = text.rfind("\n", low, position) + 1 or low
+    line_end = text.find("\n", position, high)
+    line_end = high if line_end < 0 else line_end
     opened = text.rfind("(", line_start, position)
     if opened < 0 or text.rfind(")", opened, position) >= 0:
         return None
-    closed = text.find(")", position, len(text) if line_end < 0 else line_end)
+    closed = text.find(")", position, line_end)
     return (opened, closed) if closed >= 0 else None
 
 
