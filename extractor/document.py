@@ -36,6 +36,7 @@ class DocumentRules:
     headers: dict[str, regex.Pattern[str]]
     skip_lines: tuple[regex.Pattern[str], ...]
     masks: dict[str, regex.Pattern[str]]
+    mask_hints: dict[str, tuple[str, ...]]  # strings one of which a mask's text always holds
     dateline: regex.Pattern[str]
     signature: regex.Pattern[str]
     end_markers: tuple[str, ...]
@@ -57,11 +58,23 @@ def document_rules() -> DocumentRules:
         headers=compiled("headers"),
         skip_lines=tuple(compiled("skip_lines").values()),
         masks=compiled("masks"),
+        mask_hints=_hints(f, "mask_hints"),
         dateline=f.pattern("dateline", str(f.get("dateline")), ignore_case=False),
         signature=f.pattern("signature", str(f.get("signature")), ignore_case=False),
         end_markers=tuple(normalize_word(m) for lang in languages for m in lang.end_markers),
         skip_prefixes=tuple(normalize_word(m) for lang in languages for m in lang.skip_lines),
     )
+
+
+def _hints(f: PatternFile, key: str) -> dict[str, tuple[str, ...]]:
+    mapping = f.get(key, {}) or {}
+    masks = f.get("masks")
+    if not isinstance(mapping, dict) or not all(isinstance(v, list) for v in mapping.values()):
+        raise f.error(key, "must map mask names to lists of strings")
+    unknown = set(mapping) - set(masks)
+    if unknown:
+        raise f.error(key, f"names no mask: {sorted(unknown)}")
+    return {name: tuple(str(hint).casefold() for hint in hints) for name, hints in mapping.items()}
 
 
 @dataclass
@@ -211,8 +224,13 @@ def _word_before(tokens: list[Token], position: int) -> Token | None:
 
 def mask_spans(text: str) -> list[Span]:
     """Spans whose digits are never figures: clock times, numeric dates, phones, urls…"""
+    rules = document_rules()
+    folded = text.casefold() if rules.mask_hints else text
     spans = []
-    for pattern in document_rules().masks.values():
+    for name, pattern in rules.masks.items():
+        hints = rules.mask_hints.get(name)
+        if hints is not None and not any(hint in folded for hint in hints):
+            continue
         spans.extend(Span(m.start(), m.end()) for m in pattern.finditer(text))
     return spans
 
