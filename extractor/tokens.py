@@ -47,14 +47,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     from extractor.terms import normalize_word
 
     tokens = []
+    add = tokens.append  # the loop runs once per word of every document
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         number, percent, word = m.group("num", "pct", "word")
         if word is not None:
-            tokens.append(Token("word", word, m.start(), m.end(), normalize_word(word)))
+            add(Token("word", word, *m.span(), normalize_word(word)))
         elif number is not None:
             suffix = normalize_word(m.group("nsuffix") or "")
-            tokens.append(Token("num", number, m.start(), m.end(), suffix, suffix))
+            add(Token("num", number, *m.span(), suffix, suffix))
         elif percent is not None:
             suffix = normalize_word(m.group("psuffix") or "")
-            tokens.append(Token("pct", "%", m.start(), m.end(), suffix, suffix))
+            add(Token("pct", "%", *m.span(), suffix, suffix))
     return tokens
