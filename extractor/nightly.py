@@ -31,7 +31,7 @@ from extractor.runcontrol import (
     init_worker,
 )
 from extractor.store import SKIPPED_STATUSES, Store
-from extractor.storepaths import adopt_legacy_name, matching_files, source_key
+from extractor.store.paths import adopt_legacy_name, matching_files, source_key
 from extractor.tagging import make_tagger
 from extractor.work import FileResult, file_digest, process_file_within
 

@@ -54,8 +54,16 @@ def test_an_unknown_status_label_is_refused(tmp_path: Path) -> None:
         load_language.__wrapped__("kk", tmp_path)
 
 
+# Not engine: spaCy's Kazakh is registered under its language code, and the scorer reads gold
+# spans of Kazakh news (their numerals, their currencies) with words of its own, apart from
+# patterns/ on purpose: the gold side must not come from the code under test.
+LANGUAGE_PLUGINS = ("integrations/spacy", "extractor/evaluation/")
+
+
 def _engine_sources() -> list[tuple[Path, str]]:
-    return [(p, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "extractor").glob("*.py"))]
+    paths = sorted((ROOT / "extractor").rglob("*.py"))
+    paths = [p for p in paths if not any(part in p.as_posix() for part in LANGUAGE_PLUGINS)]
+    return [(p, p.read_text(encoding="utf-8")) for p in paths]
 
 
 def test_the_engine_never_names_a_language() -> None:
@@ -95,7 +103,7 @@ def test_no_seed_document_is_known_to_the_project() -> None:
     blob = _project_texts()
     for seed in seeds.glob("*.txt"):
         assert seed.stem not in blob and seed.stem.split("_")[-1] not in blob
-        for sentence in regex.split(r"(?<=[.!?])\s+", seed.read_text(encoding="utf-8")):
+        for sentence in regex.split(r"(?<=[.!?])\s+|\n+", seed.read_text(encoding="utf-8")):
             sentence = sentence.strip()
             if len(sentence) > 60:
                 assert sentence not in blob, sentence[:80]

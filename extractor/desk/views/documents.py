@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from extractor.review.decisions import latest
+from extractor.review.decisions import latest, orphaned
 from extractor.review.export import UNREVIEWED, review_frame
 from extractor.review.queue import review_queue
 
@@ -49,6 +49,14 @@ def _queue(limit: int | None = QUEUE_SIZE) -> list[dict]:
 @pages.get("/queue")
 def queue() -> str:
     return render_template("queue.html", rows=_queue())
+
+
+@pages.get("/orphaned")
+def orphans() -> str:
+    """Decisions on records a later run no longer finds (a changed pattern or article):
+    kept, and listed here so that an editor can look again."""
+    rows = sorted(orphaned(store()), key=lambda d: d.at, reverse=True)
+    return render_template("orphaned.html", rows=rows)
 
 
 @pages.get("/next")

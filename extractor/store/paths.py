@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 
 from extractor.reader import display_name
-from extractor.store import Store, rollback
+from extractor.store.connection import rollback
+from extractor.store.store import Store
 
 
 def source_key(path: Path | str) -> str:
