@@ -262,15 +262,15 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     add_desk_commands(commands)
 
 
-def parser() -> argparse.ArgumentParser:
-    top = DerekParser(prog="derek", description=__doc__)
-    top.add_argument("--version", action="version", version=f"derek {resources.version()}")
-    commands = top.add_subparsers(dest="command", required=True)
+def _add_extract_command(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser("extract", help="extract records from files and folders")
     extract.add_argument("inputs", nargs="+", help=".txt, .html, .jsonl files or folders")
     extract.add_argument("-o", "--output", default="outputs", help="output folder")
     _add_tagger_options(extract)
     extract.set_defaults(run=_extract)
+
+
+def _add_explain_command(commands: argparse._SubParsersAction) -> None:
     explain = commands.add_parser("explain", help="show the figures of a text and why")
     explain.add_argument("text", nargs="?", help="the text (or use --file)")
     explain.add_argument("--file", help=".txt, .html or .jsonl file or folder, read as extract reads it")
@@ -283,6 +283,9 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_tagger_options(explain)
     explain.set_defaults(run=_explain)
+
+
+def _add_eval_command(commands: argparse._SubParsersAction) -> None:
     score = commands.add_parser(
         "eval", help="score records.csv against a gold CSV, or derek's spans against an IOB2/brat corpus"
     )
@@ -302,7 +305,9 @@ def parser() -> argparse.ArgumentParser:
     score.add_argument("--errors", metavar="FILE", help="span mode: write every error, grouped, to FILE")
     _add_tagger_options(score)
     score.set_defaults(run=_eval)
-    _add_store_commands(commands)
+
+
+def _add_models_command(commands: argparse._SubParsersAction) -> None:
     models = commands.add_parser("models", help="list the Stanza models, or download the official ones")
     models.add_argument("action", nargs="?", choices=("list", "download"), default="list")
     models.add_argument("--models", help="the models folder (default: $DEREK_MODELS or the bundled set)")
@@ -311,6 +316,18 @@ def parser() -> argparse.ArgumentParser:
         help="language to fetch (repeatable; default: all in patterns/)",
     )
     models.set_defaults(run=_models)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = DerekParser(prog="derek", description=__doc__)
+    top.add_argument("--version", action="version", version=f"derek {resources.version()}")
+    commands = top.add_subparsers(dest="command", required=True)
+    # one builder per command, in the order `derek --help` lists them
+    _add_extract_command(commands)
+    _add_explain_command(commands)
+    _add_eval_command(commands)
+    _add_store_commands(commands)
+    _add_models_command(commands)
     add_examples(commands)
     return top
 

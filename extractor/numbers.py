@@ -6,6 +6,8 @@ thousands separator in a count or a sum with no scale word, and as a decimal poi
 scale word («1.250 млн») or in a percent or ratio. Dots that group two or more runs of three
 digits («1.250.000») always separate thousands. A run of more than 15 digits is an id or a
 phone number, never an amount (and it would not fit a float exactly).
+
+Number words and decimals in words are read in extractor/number_words.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import regex
 from extractor.digits import ascii_digits
 from extractor.langdata import NumberData
 from extractor.number_rules import NumberRules, number_rules
+from extractor.number_words import NumberWords, Numeral
 from extractor.terms import TermMatch
 from extractor.tokens import Token
 
@@ -57,16 +60,6 @@ class Amount:
     scale: float = 1.0  # the largest scale word in it («7 млн» -> 1e6)
 
 
-@dataclass(frozen=True)
-class _Words:
-    value: float
-    last: int
-    fired: list[str]
-    ending: str = ""
-    decimal: bool = False
-    low: float | None = None  # «екі-үш», «пять-шесть»: the first of two joined by a hyphen
-
-
 def read_digits(text: str) -> tuple[float, float | None]:
     """The value of a digit token, and its thousands reading when a separator is ambiguous."""
     digits = ascii_digits(_SPACES.sub("", text))
@@ -95,7 +88,7 @@ class AmountReader:
         self.data = data
         self.code = code
         self.rules: NumberRules = number_rules(code)
-        self._word_cache: dict[str, tuple[str, float, str] | None] = {}
+        self.words = NumberWords(data, self.rules, code)  # number words and decimals in words
 
     def read(self, tokens: Sequence[Token], text: str, masked: set[int]) -> list[Amount]:
         from extractor.ranges import join_ranges, join_subunits
@@ -172,11 +165,11 @@ class AmountReader:
             if too_long(token.text):
                 return None
             value, thousands = read_digits(token.text)
-            words = _Words(value, j, [f"{self.code}.numbers.digits"], token.suffix)
+            words = Numeral(value, j, [f"{self.code}.numbers.digits"], token.suffix)
             if not token.suffix:
                 words = self._half_after(words, tokens, text)
         elif token.kind == "word":
-            found = self._number_words(tokens, j, text)
+            found = self.words.read(tokens, j, text)
             if found is None:
                 return self._bare_scale(tokens, j, text)
             words, thousands = found, None
@@ -208,7 +201,7 @@ class AmountReader:
             return None
         return self.data.scales.match_at(tokens, k, text)
 
-    def _half_after(self, words: _Words, tokens: Sequence[Token], text: str) -> _Words:
+    def _half_after(self, words: Numeral, tokens: Sequence[Token], text: str) -> Numeral:
         """«два с половиной», «үш жарым»: a half after the number."""
         k = words.last + 1
         if k >= len(tokens) or text[tokens[words.last].end : tokens[k].start].strip():
@@ -218,118 +211,3 @@ class AmountReader:
             return words
         fired = [*words.fired, f"{self.code}.numbers.half"]
         return replace(words, value=words.value + 0.5, last=match.last, fired=fired)
-
-    def _number_words(
-        self, tokens: Sequence[Token], j: int, text: str, decimals: bool = True
-    ) -> _Words | None:
-        """Consecutive number words («жүз жиырма бес», «үш жарым», «полторы», «жүздей»)."""
-        current, last, fired, ending = 0.0, None, [], ""
-        low, k = None, j
-        pair = self._hyphen_pair(tokens[j].norm) if decimals and "-" in tokens[j].norm else None
-        if pair is not None:
-            low, current, ending = pair
-            fired, last, k = [f"{self.code}.numbers.hyphen_range:{tokens[j].norm}"], j, j + 1
-        while k < len(tokens) and tokens[k].kind == "word" and not ending:
-            if last is not None and text[tokens[last].end : tokens[k].start].strip():
-                break
-            if last is not None and (half := self.data.half_words.match_at(tokens, k, text)) is not None:
-                current += 0.5
-                fired.append(f"{self.code}.numbers.half")
-                last, k = half.last, half.last + 1
-                continue
-            read = self._number_word(tokens[k].norm)
-            if read is None or (read[0] == "multiply" and current >= read[1]):
-                break  # a multiplier applies to a number below it: «жүз жүз» is two numbers
-            kind, value, ending = read
-            current = current + value if kind == "add" else (current or 1.0) * value
-            fired.append(f"{self.code}.numbers.words:{tokens[k].norm}")
-            last, k = k, k + 1
-        if last is None:
-            return None
-        words = _Words(current, last, fired, ending, low=low)
-        if decimals and not ending and low is None:
-            return self._decimal(words, tokens, text) or words
-        return words
-
-    def _number_word(self, norm: str) -> tuple[str, float, str] | None:
-        """("add" or "multiply", value, ending) of one number word, with a case ending or not."""
-        if norm in self._word_cache:
-            return self._word_cache[norm]
-        if len(self._word_cache) > 100_000:
-            self._word_cache.clear()
-        read = self._word_cache[norm] = self._read_number_word(norm)
-        return read
-
-    def _read_number_word(self, norm: str) -> tuple[str, float, str] | None:
-        if norm in self.rules.not_numbers:
-            return None
-        for ending in ("", *self.rules.word_endings):
-            if ending and (not norm.endswith(ending) or len(norm) <= len(ending)):
-                continue
-            stem = norm[: len(norm) - len(ending)] if ending else norm
-            if (v := self.data.add_words.matches_word(stem)) is not None:
-                return "add", float(v), ending.lstrip("-‐")
-            if (v := self.data.multiply_words.matches_word(stem)) is not None:
-                return "multiply", float(v), ending.lstrip("-‐")
-        return None
-
-    def _hyphen_pair(self, norm: str) -> tuple[float, float, str] | None:
-        """«екі-үш», «он-он», «пять-шесть»: two number words joined by a hyphen."""
-        left, _, right = norm.partition("-")
-        low, high = self._number_word(left), self._number_word(right)
-        if low is None or high is None or low[0] != "add" or high[0] != "add" or low[2]:
-            return None
-        return low[1], high[1], high[2]
-
-    def _decimal(self, whole: _Words, tokens: Sequence[Token], text: str) -> _Words | None:
-        """«үш бүтін оннан екі» (denominator first), «три целых две десятых» (numerator
-        first), «бір бүтін бес» (no denominator: the numerator's digits tell it)."""
-        rules = self.rules
-        k = whole.last + 1
-        if k >= len(tokens):
-            return None
-        point = rules.point_words.match_at(tokens, k, text)
-        if point is None:
-            return self._spoken_decimal(whole, tokens, k, text)
-        k = point.last + 1
-        if k >= len(tokens):
-            return None
-        denominator = rules.fraction_words.match_at(tokens, k, text)
-        if denominator is not None:
-            numerator = self._numerator(tokens, denominator.last + 1, text)
-            if numerator is None:
-                return None
-            last, ending, den = numerator.last, numerator.ending, float(denominator.label)
-        else:
-            numerator = self._numerator(tokens, k, text)
-            if numerator is None:
-                return None
-            after = numerator.last + 1
-            denominator = rules.fraction_words.match_at(tokens, after, text) if after < len(tokens) else None
-            if denominator is not None:
-                last, ending, den = denominator.last, "", float(denominator.label)
-            else:
-                last, ending, den = numerator.last, numerator.ending, 10.0 ** len(f"{numerator.value:g}")
-        value = whole.value + numerator.value / den
-        fired = [*whole.fired, f"{self.code}.numbers.decimal:{point.term}", *numerator.fired]
-        return _Words(value, last, fired, ending, decimal=True)
-
-    def _spoken_decimal(self, whole: _Words, tokens: Sequence[Token], k: int, text: str) -> _Words | None:
-        """«он жеті де жеті пайыз» = 17.7, «бір де сегіз миллиард» = 1.8e9: one digit after a
-        particle; not in «бір де бір» (not a single one)."""
-        point = self.rules.spoken_points.match_at(tokens, k, text)
-        if point is None or point.last + 1 >= len(tokens):
-            return None
-        numerator = self._numerator(tokens, point.last + 1, text)
-        if numerator is None or numerator.last != point.last + 1 or not 0 < numerator.value < 10:
-            return None
-        phrase = " ".join(t.norm for t in tokens[whole.last : numerator.last + 1])
-        if phrase in self.rules.not_spoken:
-            return None
-        fired = [*whole.fired, f"{self.code}.numbers.spoken_decimal:{point.term}", *numerator.fired]
-        return _Words(whole.value + numerator.value / 10, numerator.last, fired, numerator.ending, True)
-
-    def _numerator(self, tokens: Sequence[Token], k: int, text: str) -> _Words | None:
-        if k >= len(tokens) or text[tokens[k - 1].end : tokens[k].start].strip():
-            return None
-        return self._number_words(tokens, k, text, decimals=False)

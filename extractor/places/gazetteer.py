@@ -75,6 +75,27 @@ def _labelled(f: PatternFile, code: str, key: str) -> list[tuple[object, str]]:
     return terms.pairs
 
 
+def _add_language(
+    f: PatternFile,
+    code: str,
+    names: dict[str, str],
+    pairs: dict[str, list[tuple[object, str]]],
+    centres: dict[str, str],
+) -> None:
+    """One language's regions.yaml added to the pairs of all languages (one TermSet each)."""
+    mentions, bare, places = _region_terms(f, code, names)
+    pairs["mentions"] += mentions.pairs
+    pairs["bare"] += bare.pairs
+    centres.update(places)
+    for key, name in (("nouns", "region_nouns"), ("conj", "conjunctions"), ("aside", "aside")):
+        words = _Terms(code)
+        words.add(True, f.strings(name, []))
+        pairs[key] += words.pairs
+    pairs["home"] += _labelled(f, code, "home")
+    pairs["home_district"] += _labelled(f, code, "home_district")
+    pairs["centre"] += _labelled(f, code, "centre")
+
+
 @cache
 def gazetteer() -> Gazetteer:
     """All languages' gazetteers in one: a Kazakh text may name a region in Russian."""
@@ -83,23 +104,12 @@ def gazetteer() -> Gazetteer:
     if not isinstance(entries, dict):
         raise shared.error("regions", "must map codes to {name: …}")
     names = {code: str(shared.get(f"regions.{code}.name")) for code in entries}
-    pairs: dict[str, list] = {
+    pairs: dict[str, list[tuple[object, str]]] = {
         k: [] for k in ("mentions", "bare", "nouns", "conj", "home", "home_district", "centre", "aside")
     }
     centres: dict[str, str] = {}
     for code in available_languages():
-        f = PatternFile(PATTERNS_DIR / code / "regions.yaml")
-        mentions, bare, places = _region_terms(f, code, names)
-        pairs["mentions"] += mentions.pairs
-        pairs["bare"] += bare.pairs
-        centres.update(places)
-        for key, name in (("nouns", "region_nouns"), ("conj", "conjunctions"), ("aside", "aside")):
-            words = _Terms(code)
-            words.add(True, f.strings(name, []))
-            pairs[key] += words.pairs
-        pairs["home"] += _labelled(f, code, "home")
-        pairs["home_district"] += _labelled(f, code, "home_district")
-        pairs["centre"] += _labelled(f, code, "centre")
+        _add_language(PatternFile(PATTERNS_DIR / code / "regions.yaml"), code, names, pairs, centres)
     for place, code in list(centres.items()):
         if code not in names:
             raise PatternError(f"centre {place!r} names unknown region {code}")

@@ -12,7 +12,7 @@ import regex
 from extractor.document import Document, Span, document_rules
 from extractor.places.gazetteer import Gazetteer
 from extractor.places.mentions import Mention, find_mentions
-from extractor.terms import normalize_word
+from extractor.terms import TermSet, normalize_word
 from extractor.tokens import Token, tokenize
 
 # Clauses end at a comma, semicolon or colon followed by a space (not «4,5%»).
@@ -62,11 +62,6 @@ class RegionScope:
     sentences: tuple[Span, ...] = ()
     tokens: tuple[Token, ...] = ()  # the whole text's, for the words of a stretch of it
 
-    def _words(self, lo: int, hi: int) -> list[Token]:
-        first = bisect_left(self.tokens, lo, key=lambda t: t.start)
-        last = bisect_left(self.tokens, hi, key=lambda t: t.start)
-        return [t for t in self.tokens[first:last] if t.end <= hi]
-
     def _within(self, span: Span) -> list[Mention]:
         """Mentions starting inside span (mentions are in text order): no scan of the whole text."""
         first = bisect_left(self.mentions, span.start, key=lambda m: m.start)
@@ -84,7 +79,7 @@ class RegionScope:
         return None if place is None else Mention(span.start, span.end, place.code, place.text, place.pattern)
 
     def place_for(self, span: Span, sentence: Span, paragraph: Span) -> Place | None:
-        clause = self._clause(span, sentence)
+        clause = _clause(self.text, span, sentence)
         chosen = self._nearest(span, sentence, paragraph, clause)
         if chosen is None:
             return self._document_place(national=True)
@@ -109,7 +104,7 @@ class RegionScope:
         return _at(Place(fallback.code, fallback.text, fallback.pattern), fallback)
 
     def _nearest(self, span: Span, sentence: Span, paragraph: Span, clause: Span) -> Mention | None:
-        asides = self._asides(sentence, clause)
+        asides = _asides(self.text, self.tokens, self.gaz.asides, sentence, clause)
         within = self._within(paragraph)
         usable = [m for m in within if not any(a.start <= m.start < a.end for a in asides)]
         inside = [m for m in usable if clause.start <= m.start < clause.end]
@@ -123,7 +118,9 @@ class RegionScope:
             if best.kind == "region":
                 # «в Байзакском районе Жамбылской области»: the district of that region is closer in meaning
                 best = next((m for m in inside if m.kind == "district" and _beside(m, best, self.text)), best)
-            if best.kind == "district" and self._joined_district(best, inside, span):
+            if best.kind == "district" and _joined_district(
+                best, inside, span, self.text, self.tokens, self.gaz.conjunctions
+            ):
                 return replace(best, kind="region", units=())  # «в Байзакском и Таласском районах»: both
             return best
         before = [m for m in usable if paragraph.start <= m.start and m.end <= clause.start]
@@ -152,21 +149,6 @@ class RegionScope:
                 return max(ranked, key=lambda m: m.end)
         return last
 
-    def _joined_district(self, best: Mention, inside: list[Mention], span: Span) -> bool:
-        """Another district joined to it by a conjunction or comma on the same side of the figure."""
-        for other in inside:
-            same_side = (other.start < span.start) == (best.start < span.start)
-            if other is best or other.kind != "district" or not same_side:
-                continue
-            lo, hi = min(best.end, other.end), max(best.start, other.start)
-            words = self._words(lo, hi)
-            gap = regex.sub(r"\p{L}+", "", self.text[lo:hi])
-            if regex.fullmatch(r"[\s,]*", gap) and all(
-                w.kind == "word" and self.gaz.conjunctions.match_at([w], 0, self.text) for w in words
-            ):
-                return True
-        return False
-
     def _place(self, mention: Mention, paragraph: Span) -> Place | None:
         if mention.kind in ("home", "home_district"):
             home = self._document_place(national=False)
@@ -190,26 +172,66 @@ class RegionScope:
             return _at(Place(region, mention.text, mention.pattern), mention)
         return _at(Place(region, mention.text, mention.pattern, city.code, city.name), mention)
 
-    def _clause(self, span: Span, sentence: Span) -> Span:
-        start, end = sentence.start, sentence.end
-        for m in _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end):
-            if m.end() <= span.start:
-                start = m.end()
-            elif m.start() >= span.end:
-                end = m.start()
-                break
-        return Span(start, end)
 
-    def _asides(self, sentence: Span, clause: Span) -> list[Span]:
-        """Clauses of the sentence opened by an aside word («…, который входил в ЮКО,»)."""
-        asides, start = [], sentence.start
-        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end)]
-        for stop in [*breaks, sentence.end]:
-            words = self._words(start, stop)
-            if start != clause.start and words and self.gaz.asides.match_at(words, 0, self.text):
-                asides.append(Span(start, stop))
-            start = stop + 1
-        return asides
+# Clauses, asides and joined districts: what the text between mentions and a figure says,
+# apart from RegionScope because they need only the text, its tokens and a few words.
+
+
+def _words_between(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
+    """The words of a stretch of the text, found by bisection: no scan of the whole text."""
+    first = bisect_left(tokens, lo, key=lambda t: t.start)
+    last = bisect_left(tokens, hi, key=lambda t: t.start)
+    return [t for t in tokens[first:last] if t.end <= hi]
+
+
+def _clause(text: str, span: Span, sentence: Span) -> Span:
+    """The clause of the sentence that holds the figure's span."""
+    start, end = sentence.start, sentence.end
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if m.end() <= span.start:
+            start = m.end()
+        elif m.start() >= span.end:
+            end = m.start()
+            break
+    return Span(start, end)
+
+
+def _asides(
+    text: str, tokens: Sequence[Token], aside_words: TermSet, sentence: Span, clause: Span
+) -> list[Span]:
+    """Clauses of the sentence opened by an aside word («…, который входил в ЮКО,»)."""
+    asides: list[Span] = []
+    start = sentence.start
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
+    for stop in [*breaks, sentence.end]:
+        words = _words_between(tokens, start, stop)
+        if start != clause.start and words and aside_words.match_at(words, 0, text):
+            asides.append(Span(start, stop))
+        start = stop + 1
+    return asides
+
+
+def _joined_district(
+    best: Mention,
+    inside: list[Mention],
+    span: Span,
+    text: str,
+    tokens: Sequence[Token],
+    conjunctions: TermSet,
+) -> bool:
+    """Another district joined to it by a conjunction or comma on the same side of the figure."""
+    for other in inside:
+        same_side = (other.start < span.start) == (best.start < span.start)
+        if other is best or other.kind != "district" or not same_side:
+            continue
+        lo, hi = min(best.end, other.end), max(best.start, other.start)
+        words = _words_between(tokens, lo, hi)
+        gap = regex.sub(r"\p{L}+", "", text[lo:hi])
+        if regex.fullmatch(r"[\s,]*", gap) and all(
+            w.kind == "word" and conjunctions.match_at([w], 0, text) for w in words
+        ):
+            return True
+    return False
 
 
 def _beside(district: Mention, region: Mention, text: str) -> bool:
