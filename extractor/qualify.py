@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from extractor.langdata import LanguageData
-from extractor.number_rules import nonfigure_rules, qualifier_rules
 from extractor.numbers import Amount
+from extractor.numbers.rules import nonfigure_rules, qualifier_rules
 from extractor.terms import TermSet, ending_at
 from extractor.tokens import Token
 
@@ -35,7 +35,7 @@ def is_nonfigure(lang: LanguageData, amount: Amount, tokens: Sequence[Token], te
 def _defines_norm(
     lang: LanguageData, terms: TermSet, amount: Amount, tokens: Sequence[Token], text: str
 ) -> bool:
-    """«на уровне 70% от величины прожиточного минимума»: a percent of a norm defines another."""
+    """«равна 70% от величины ПМ»: a percent of a norm defines another."""
     k = amount.last + 1
     if k >= len(tokens) or text[tokens[k - 1].end : tokens[k].start].strip():
         return False

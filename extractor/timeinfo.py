@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 import dateparser
 import regex
 
-from extractor.digits import to_int
 from extractor.document import Document, Span
 from extractor.langdata import LanguageData
+from extractor.numbers.digits import to_int
 from extractor.terms import normalize_word
 from extractor.tokens import Token
 
@@ -196,7 +196,7 @@ def _claimed(
     span: Span, mention: TimeMention, text: str, sentence: Span, mentions: Sequence[TimeMention]
 ) -> bool:
     """A year standing nearer another number of the sentence than the figure belongs to that
-    one («с 4,9% в 2022 году до 4,6% по итогам 2023 года»)."""
+    one («с 6,2% в 2021 году до 5,8% по итогам 2022 года»)."""
     mine = _distance(span, mention, text)
     for m in _NUMBER.finditer(text, sentence.start, sentence.end):
         if span.start <= m.start() < span.end or span.start <= m.end() - 1 < span.end:

@@ -25,7 +25,7 @@ from bench.fuzz import (
     decimal_digits,
 )
 from extractor import extract_text
-from extractor.digits import ascii_digits, to_int
+from extractor.numbers.digits import ascii_digits, to_int
 
 DIGITS = "".join(chr(zero + n) for zero in DIGIT_ZEROS for n in range(10))
 PIECES = st.one_of(

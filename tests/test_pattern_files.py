@@ -13,7 +13,7 @@ import yaml
 from extractor.langdata import PATTERNS_DIR, load_language
 from extractor.schema import PatternError
 
-from .conftest import ROOT, SHARED
+from .conftest import CORPUS, ROOT, SHARED
 
 
 def _copy_language(tmp_path: Path, code: str = "kk") -> Path:
@@ -107,3 +107,49 @@ def test_no_seed_document_is_known_to_the_project() -> None:
             sentence = sentence.strip()
             if len(sentence) > 60:
                 assert sentence not in blob, sentence[:80]
+
+
+SHINGLE = 8  # words: a phrase this long shared with an evaluation text is a copy, not a habit
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    words = [w.casefold() for w in regex.findall(r"[\p{L}\d]+", text)]
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _kaznerd_sentences(path: Path) -> list[str]:
+    sentences, words = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            words.append(line.split()[0])
+        elif words:
+            sentences.append(" ".join(words))
+            words = []
+    return sentences
+
+
+def test_no_evaluation_text_is_copied_into_the_engine_or_its_patterns() -> None:
+    """Issue 8: no figure, sentence or file name of an evaluation set (corpus/ dev and blind,
+    KazNERD) appears in extractor/ or patterns/: rules are written from kinds of phrasing."""
+    folders = (ROOT / "extractor", ROOT / "patterns")
+    sources = [p for folder in folders for p in folder.rglob("*") if p.suffix in (".py", ".yaml")]
+    known: set[tuple[str, ...]] = set()
+    blob = []
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        known |= _word_runs(text)
+        blob.append(text)
+    names = "\n".join(blob)
+    texts = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in CORPUS.rglob("*")
+             if p.suffix in (".txt", ".html", ".jsonl")}  # fmt: skip
+    for name in texts:
+        assert Path(name).stem not in names, name
+    kaznerd = SHARED / "ner" / "KazNERD" / "IOB2_valid.txt"
+    if kaznerd.is_file():
+        texts |= {f"KazNERD {n}": s for n, s in enumerate(_kaznerd_sentences(kaznerd))}
+    copied = {}
+    for name, text in texts.items():
+        shared = _word_runs(text) & known
+        if shared:
+            copied[name] = " ".join(min(shared))
+    assert not copied, copied

@@ -1,6 +1,6 @@
 """A small numeral reader for scoring: the value and the number part ("core") of a gold span.
 
-It is written apart from the engine's own reader (extractor/numbers.py) on purpose: the gold
+It is written apart from the engine's own reader (extractor/numbers/) on purpose: the gold
 value of an annotated span must not come from the code under test.
 
 Read: digits with thousands spaces («3 200 000»), a decimal comma or dot («5,3», «1.8»; a

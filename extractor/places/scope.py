@@ -114,7 +114,7 @@ class RegionScope:
             if best.start <= span.start and span.end <= best.end:
                 pass  # «Жамбыл (5,0%) облыстарында»: the name around the figure
             elif lead and _BINDS_BACK.search(self.text, lead[-1].end, span.start):
-                best = lead[-1]  # «Алматы қаласында – 2,1% және Атырау…», «Шымкент қаласы (71,2 мың)»
+                best = lead[-1]  # «Астана қаласында – 2,4% және Маңғыстау…», «Шымкент қаласы (71,2 мың)»
             if best.kind == "region":
                 # «в Байзакском районе Жамбылской области»: the district of that region is closer in meaning
                 best = next((m for m in inside if m.kind == "district" and _beside(m, best, self.text)), best)

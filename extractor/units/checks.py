@@ -1,5 +1,5 @@
 """Checks on a unit once found: does a number in words count it, is it a predicate noun,
-does a number go on a list. Apart from the search (extractor/units.py, unit_before.py):
+does a number go on a list. Apart from the search (extractor/units/finder.py, before.py):
 they decide whether what was found is kept, not where to look."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import regex
 
 from extractor.langdata import LanguageData
-from extractor.numbers import Amount
+from extractor.numbers.amounts import Amount
 from extractor.tokens import Token
-from extractor.unit_words import COUNTLESS_UNITS, Unit, qualifiers_end, unit_rules
+from extractor.units.words import COUNTLESS_UNITS, Unit, qualifiers_end, unit_rules
 
 _CLAUSE_END = regex.compile(r"[,.;:!?)»\"”–—]")
 

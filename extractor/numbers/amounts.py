@@ -7,7 +7,7 @@ scale word («1.250 млн») or in a percent or ratio. Dots that group two or m
 digits («1.250.000») always separate thousands. A run of more than 15 digits is an id or a
 phone number, never an amount (and it would not fit a float exactly).
 
-Number words and decimals in words are read in extractor/number_words.py.
+Number words and decimals in words are read in extractor/numbers/words.py.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from extractor.digits import ascii_digits
 from extractor.langdata import NumberData
-from extractor.number_rules import NumberRules, number_rules
-from extractor.number_words import NumberWords, Numeral
+from extractor.numbers.digits import ascii_digits
+from extractor.numbers.rules import NumberRules, number_rules
+from extractor.numbers.words import NumberWords, Numeral
 from extractor.terms import TermMatch
 from extractor.tokens import Token
 
@@ -91,7 +91,7 @@ class AmountReader:
         self.words = NumberWords(data, self.rules, code)  # number words and decimals in words
 
     def read(self, tokens: Sequence[Token], text: str, masked: set[int]) -> list[Amount]:
-        from extractor.ranges import join_ranges, join_subunits
+        from extractor.numbers.ranges import join_ranges, join_subunits
 
         amounts: list[Amount] = []
         i = 0

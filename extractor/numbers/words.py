@@ -1,7 +1,7 @@
 """Numbers written in words: «жүз жиырма бес», «үш жарым», «екі-үш», and decimals in words
 («үш бүтін оннан екі», «три целых две десятых», «он жеті де жеті»).
 
-Kept apart from extractor/numbers.py, which joins what is read here with digits and scale
+Kept apart from extractor/numbers/amounts.py, which joins what is read here with digits and scale
 words into one amount: reading words needs only one language's number data and rules.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.langdata import NumberData
-from extractor.number_rules import NumberRules
+from extractor.numbers.rules import NumberRules
 from extractor.tokens import Token
 
 _CACHE_LIMIT = 100_000  # distinct words kept before the cache starts over

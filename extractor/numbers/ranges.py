@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extractor.number_rules import NumberRules
-from extractor.numbers import Amount
+from extractor.numbers.amounts import Amount
+from extractor.numbers.rules import NumberRules
 from extractor.qualify import ending_at
 from extractor.terms import TermMatch
 from extractor.tokens import Token

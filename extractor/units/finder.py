@@ -2,8 +2,8 @@
 partitive («жұмыссыздардың 35-і», «из них 1 240 – дети»).
 
 UnitFinder is the one door for the figure reader; it searches after the number itself and
-hands the search before it (extractor/unit_before.py) and the checks on what was found
-(extractor/unit_checks.py) to their own parts. Unit words and rules: extractor/unit_words.py."""
+hands the search before it (extractor/units/before.py) and the checks on what was found
+(extractor/units/checks.py) to their own parts. Unit words and rules: extractor/units/words.py."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from collections.abc import Sequence
 import regex
 
 from extractor.langdata import LanguageData
-from extractor.number_rules import nonfigure_rules
-from extractor.numbers import Amount
+from extractor.numbers.amounts import Amount
+from extractor.numbers.rules import nonfigure_rules
 from extractor.tokens import Token
-from extractor.unit_before import UnitBefore
-from extractor.unit_checks import UnitChecks
-from extractor.unit_words import COUNTLESS_UNITS, DASH, Unit, UnitNouns, qualifiers_end
+from extractor.units.before import UnitBefore
+from extractor.units.checks import UnitChecks
+from extractor.units.words import COUNTLESS_UNITS, DASH, Unit, UnitNouns, qualifiers_end
 
 __all__ = ["COUNTLESS_UNITS", "Unit", "UnitFinder"]  # what the figure reader takes from here
 

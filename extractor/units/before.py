@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import regex
 
-from extractor.numbers import Amount
+from extractor.numbers.amounts import Amount
 from extractor.terms import TermMatch
 from extractor.tokens import Token
-from extractor.unit_words import CLAUSE_STOP, DASH, NOT_COUNTED, Unit, UnitNouns, unit_of
+from extractor.units.words import CLAUSE_STOP, DASH, NOT_COUNTED, Unit, UnitNouns, unit_of
 
 
 class UnitBefore:

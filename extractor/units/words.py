@@ -1,6 +1,6 @@
 """Unit words: the rules of units.yaml and which unit a word names. The searches that use
-them (extractor/units.py after the number, extractor/unit_before.py before it) and the
-checks on what they find (extractor/unit_checks.py) share these."""
+them (extractor/units/finder.py after the number, units/before.py before it) and the
+checks on what they find (units/checks.py) share these."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from functools import cache
 import regex
 
 from extractor.langdata import PATTERNS_DIR, LanguageData
-from extractor.number_rules import qualifier_rules
-from extractor.numbers import Amount
+from extractor.numbers.amounts import Amount
+from extractor.numbers.rules import qualifier_rules
 from extractor.schema import PatternFile
 from extractor.terms import TermMatch, TermSet, normalize_word
 from extractor.tokens import Token
