@@ -126,6 +126,10 @@ class TermSet:
             cached = self._seen_word[token.norm] = self._lookup((token.norm,))
         return cached
 
+    def may_start(self, token: Token) -> bool:
+        """Whether some term begins with this token's word (a cheap test before matching)."""
+        return token.kind == "word" and bool(self._candidates_for(token))
+
     def _lookup(self, forms: tuple[str, ...]) -> list[_Term]:
         found: list[_Term] = []
         for norm in forms:

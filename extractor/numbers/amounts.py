@@ -89,6 +89,7 @@ class AmountReader:
         self.code = code
         self.rules: NumberRules = number_rules(code)
         self.words = NumberWords(data, self.rules, code)  # number words and decimals in words
+        self._starts: dict[str, bool] = {}  # word → whether an amount may begin with it
 
     def read(self, tokens: Sequence[Token], text: str, masked: set[int]) -> list[Amount]:
         from extractor.numbers.ranges import join_ranges, join_subunits
@@ -96,7 +97,8 @@ class AmountReader:
         amounts: list[Amount] = []
         i = 0
         while i < len(tokens):
-            amount = None if i in masked else self._amount_at(tokens, i, text, masked)
+            starts = i not in masked and self._may_start(tokens[i])
+            amount = self._amount_at(tokens, i, text, masked) if starts else None
             if amount is None:
                 i += 1
                 continue
@@ -106,6 +108,28 @@ class AmountReader:
             return amounts
         amounts = join_subunits(amounts, tokens, text, self.rules, self.code)
         return join_ranges(amounts, tokens, text, self.rules, self.code)
+
+    def _may_start(self, token: Token) -> bool:
+        """Whether an amount can begin at this token: digits, a number word, a pair of them
+        («екі-үш»), or a scale word alone. Most words cannot, and are told so from a cache."""
+        if token.kind != "word":
+            return token.kind == "num"
+        if token.lemma and self.data.scales.lemmas:
+            return self._starts_amount(token)
+        known = self._starts.get(token.norm)
+        if known is None:
+            if len(self._starts) > 100_000:
+                self._starts.clear()
+            known = self._starts[token.norm] = self._starts_amount(token)
+        return known
+
+    def _starts_amount(self, token: Token) -> bool:
+        norm = token.norm
+        return (
+            self.words.word(norm) is not None
+            or ("-" in norm and self.words.hyphen_pair(norm) is not None)
+            or self.data.scales.may_start(token)
+        )
 
     def _amount_at(self, tokens: Sequence[Token], i: int, text: str, masked: set[int]) -> Amount | None:
         groups: list[_Group] = []

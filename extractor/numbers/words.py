@@ -42,7 +42,7 @@ class NumberWords:
         """Consecutive number words («жүз жиырма бес», «үш жарым», «полторы», «жүздей»)."""
         current, last, fired, ending = 0.0, None, [], ""
         low, k = None, j
-        pair = self._hyphen_pair(tokens[j].norm) if decimals and "-" in tokens[j].norm else None
+        pair = self.hyphen_pair(tokens[j].norm) if decimals and "-" in tokens[j].norm else None
         if pair is not None:
             low, current, ending = pair
             fired, last, k = [f"{self.code}.numbers.hyphen_range:{tokens[j].norm}"], j, j + 1
@@ -91,7 +91,7 @@ class NumberWords:
                 return "multiply", float(v), ending.lstrip("-‐")
         return None
 
-    def _hyphen_pair(self, norm: str) -> tuple[float, float, str] | None:
+    def hyphen_pair(self, norm: str) -> tuple[float, float, str] | None:
         """«екі-үш», «он-он», «пять-шесть»: two number words joined by a hyphen."""
         left, _, right = norm.partition("-")
         low, high = self.word(left), self.word(right)
