@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -241,10 +240,10 @@ def detect_language(text: str) -> str:
     # words as the tokenizer reads them: with combining accents and inner apostrophes;
     # the letters of the whole sample weigh most, a few hundred words are enough beside them
     words = [normalize_word(w) for w in WORD.findall(sample, 0, 1500)]
-    counts = Counter(sample.casefold())
+    folded = sample.casefold()
     scores = {}
     for code in available_languages():
         lang = load_language(code)
-        letters = sum(n for ch, n in counts.items() if ch in lang.letters)
+        letters = sum(folded.count(letter) for letter in lang.letters)  # a few letters: str.count each
         scores[code] = 3 * letters + sum(1 for w in words if w in lang.words)
     return max(sorted(scores), key=lambda code: scores[code])
