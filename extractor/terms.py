@@ -238,7 +238,10 @@ def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str, lemmas:
 def _next_word(tokens: Sequence[Token], position: int, text: str) -> int | None:
     """Index of the token that may continue a term after `position` (skipping an aside)."""
     end = tokens[position].end
-    for j in range(position + 1, min(len(tokens), position + 8)):
+    count = len(tokens)
+    if position + 1 < count and text[end : tokens[position + 1].start] in ("", " "):
+        return position + 1  # the usual case, told without the regex
+    for j in range(position + 1, min(count, position + 8)):
         gap = text[end : tokens[j].start]
         if _GAP.fullmatch(gap):
             return j
