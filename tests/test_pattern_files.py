@@ -54,20 +54,22 @@ def test_an_unknown_status_label_is_refused(tmp_path: Path) -> None:
         load_language.__wrapped__("kk", tmp_path)
 
 
-# Not engine: spaCy's Kazakh is registered under its language code, and the scorer reads gold
-# spans of Kazakh news (their numerals, their currencies) with words of its own, apart from
-# patterns/ on purpose: the gold side must not come from the code under test.
-LANGUAGE_PLUGINS = ("integrations/spacy", "extractor/evaluation/")
+# The scorer reads gold spans of Kazakh news (their numerals, their currencies) with words of
+# its own, apart from patterns/ on purpose: the gold side must not come from the code under test.
+SCORER = ("extractor/evaluation/",)
+# spaCy's Kazakh is registered under its language code (its words still come from patterns/).
+NAMES_A_LANGUAGE = ("extractor/integrations/spacy/",)
 
 
-def _engine_sources() -> list[tuple[Path, str]]:
+def _engine_sources(besides: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
+    left_out = (*SCORER, *besides)
     paths = sorted((ROOT / "extractor").rglob("*.py"))
-    paths = [p for p in paths if not any(part in p.as_posix() for part in LANGUAGE_PLUGINS)]
+    paths = [p for p in paths if not any(part in p.as_posix() for part in left_out)]
     return [(p, p.read_text(encoding="utf-8")) for p in paths]
 
 
 def test_the_engine_never_names_a_language() -> None:
-    for path, source in _engine_sources():
+    for path, source in _engine_sources(besides=NAMES_A_LANGUAGE):
         for code in ("kk", "ru"):
             assert not regex.search(rf"[\"']{code}[\"']", source), (path, code)
 

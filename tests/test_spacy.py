@@ -3,7 +3,6 @@ nlp.pipe with two processes, displaCy, `derek explain --html` and the DocBin exp
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
 import subprocess
@@ -11,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import regex
 
 spacy = pytest.importorskip("spacy")
 
@@ -22,8 +20,6 @@ from extractor.api import extract_text  # noqa: E402
 from extractor.cli import main  # noqa: E402
 from extractor.integrations.spacy import lang_kk  # noqa: E402, F401  (registers kk without entry points)
 from extractor.integrations.spacy.component import SPAN_FIELDS, figure_label  # noqa: E402
-
-from .conftest import ROOT  # noqa: E402
 
 KK = (
     "2023 жылы облыста 84,2 мың адам атаулы әлеуметтік көмек алды. Оған 3,8 млрд теңге бөлінді. "
@@ -193,17 +189,3 @@ def test_explain_html_and_export_spacy_say_when_spacy_is_missing(tmp_path: Path,
     assert main(["export", "--store", str(tmp_path / "store"), "--format", "spacy"]) == 2
     assert "derek export --format spacy needs spaCy" in capsys.readouterr().err
     assert not (tmp_path / "p.html").exists()
-
-
-def test_the_integration_holds_no_words_of_either_language() -> None:
-    # the word lists come from patterns/: Cyrillic appears in comments and docstrings only
-    for path in sorted((ROOT / "extractor" / "integrations").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-        }
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-                assert not regex.search(r"\p{Cyrillic}", node.value), (path, node.lineno)
