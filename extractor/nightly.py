@@ -21,7 +21,7 @@ from extractor.langdata import PATTERNS_DIR, available_languages
 from extractor.models import installed, models_dir
 from extractor.output import publish_store
 from extractor.progress import Progress
-from extractor.reader import InputError, display_name, input_files, regular_size
+from extractor.reader import InputError, display_name, input_files, regular_stat
 from extractor.runcontrol import (
     FILE_TIMEOUT_S,
     FailureLimit,
@@ -251,18 +251,19 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
     todo = []
     states = store.file_states()
     for path in files:
+        state = states.get(display_name(path))
         try:
-            regular_size(path)  # a FIFO or /dev/zero is never hashed: the worker reports it
-            sha256, _ = file_digest(path)
+            info = regular_stat(path)  # a FIFO or /dev/zero is never hashed: the worker reports it
+            # the same size and modification time: unchanged without reading it (as git and make do)
+            same = state is not None and state.same_stamp(info)
+            sha256 = state.sha256 if same and state is not None else file_digest(path)[0]
         except (OSError, InputError):
             todo.append(path)  # the worker reports why
             continue
-        state = states.get(display_name(path))
-        if state is not None and state[:2] == (sha256, config):
-            documents, failed, skipped = state[2:]
-            summary.unchanged += documents - failed - skipped
-            summary.failed_before += failed
-            summary.skipped += skipped
+        if state is not None and (state.sha256, state.config) == (sha256, config):
+            summary.unchanged += state.documents - state.failed - state.skipped
+            summary.failed_before += state.failed
+            summary.skipped += state.skipped
         else:
             todo.append(path)
     return todo

@@ -75,7 +75,7 @@ def input_files(paths: Iterable[str | Path]) -> list[Path]:
             folders[:] = [name for name in folders if not name.startswith(".")]  # not walked into
             inside.extend(os.path.join(folder, name) for name in names if not name.startswith("."))
         # the order rglob gave: by path parts, so that a folder's files stay together
-        found.extend(Path(p) for p in sorted(inside, key=lambda p: Path(p).parts))
+        found.extend(Path(p) for p in sorted(inside, key=lambda p: p.split(os.sep)))
     return found
 
 
@@ -152,6 +152,11 @@ def display_name(path: Path | str) -> str:
 
 def regular_size(path: Path) -> int:
     """The size of a regular file; InputError for a FIFO, a device or a file too large."""
+    return regular_stat(path).st_size
+
+
+def regular_stat(path: Path) -> os.stat_result:
+    """os.stat of a regular file; InputError for a FIFO, a device or a file too large."""
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -161,7 +166,7 @@ def regular_size(path: Path) -> int:
     if info.st_size > MAX_FILE_BYTES:
         size = info.st_size / 1e6
         raise InputError(f"file too large: {size:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB", "skipped")
-    return info.st_size
+    return info
 
 
 def _sha256(data: bytes) -> str:

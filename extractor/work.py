@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from extractor.api import extract_article
-from extractor.reader import Article, Failure, InputError, display_name, read_file, regular_size
+from extractor.reader import Article, Failure, InputError, display_name, read_file, regular_stat
 from extractor.record import Record
 from extractor.runcontrol import FileTimeout, time_limit
 from extractor.tagging import Tagger, make_tagger
@@ -40,6 +40,7 @@ class FileResult:
     sha256: str
     size: int
     docs: tuple[DocResult, ...] = field(default_factory=tuple)
+    mtime_ns: int = -1  # modification time when read: an unchanged stamp is not read again
 
     @property
     def readable(self) -> bool:
@@ -81,7 +82,9 @@ def process_file(path: str, tagger: str | None = None, models: str | None = None
     # names as valid text: the store and the outputs key files by them
     stem, source = display_name(file.stem), display_name(path)
     try:
-        regular_size(file)  # before reading: a FIFO would block, /dev/zero never ends
+        # before reading: a FIFO would block, /dev/zero never ends; stamped before hashing,
+        # so a change while it is read shows as a newer stamp next time
+        stamp = regular_stat(file).st_mtime_ns
         sha256, size = file_digest(file)
     except InputError as exc:
         failure = Failure(stem, source, exc.status, str(exc))
@@ -109,7 +112,7 @@ def process_file(path: str, tagger: str | None = None, models: str | None = None
                 item.text,
             )
         )
-    return FileResult(source, sha256, size, tuple(docs))
+    return FileResult(source, sha256, size, tuple(docs), stamp)
 
 
 def process_file_within(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extractor import extract_files
+from extractor import extract_files, nightly
 from extractor.cli import main
 from extractor.nightly import RunOptions, run
 from extractor.store import MIGRATIONS, SCHEMA_VERSION, Store
@@ -254,3 +254,31 @@ def test_progress_shows_a_bar_when_asked_and_lines_otherwise(capsys) -> None:
     lines = Progress(2, False, text_log())
     lines.advance(2, RunSummary(new=2))
     assert "progress: files=2/2 new=2" in capsys.readouterr().err
+
+
+def test_a_rerun_reads_only_files_whose_stamp_changed(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(3):
+        text = f"Заголовок\nВ 2024 году пособие получили {100 + n} семей.\n"
+        (inputs / f"a{n}.txt").write_text(text, "utf-8")
+    options = nightly.RunOptions(inputs=[str(inputs)], store=tmp_path / "out", tagger="none", progress=False)
+    nightly.run(options)
+    hashed: list[str] = []
+    real_digest = nightly.file_digest
+
+    def counting(path):
+        hashed.append(Path(path).name)
+        return real_digest(path)
+
+    monkeypatch.setattr(nightly, "file_digest", counting)
+    assert nightly.run(options).unchanged == 3 and hashed == []  # nothing read: the stamps hold
+    touched = inputs / "a1.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    same_size = inputs / "a2.txt"
+    same_size.write_text(same_size.read_text("utf-8").replace("102", "109"), "utf-8")
+    summary = nightly.run(options)
+    assert sorted(hashed) == ["a1.txt", "a2.txt"]  # a newer stamp is read and hashed again
+    assert (summary.unchanged, summary.changed) == (2, 1)  # touched only: its content is the same

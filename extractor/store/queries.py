@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -22,6 +24,22 @@ _ARROW_TYPES = {
     "char_end": pa.int64(),
 }
 _RECORD_SCHEMA = pa.schema([(name, _ARROW_TYPES.get(name, pa.string())) for name in COLUMNS])
+
+
+class FileState(NamedTuple):
+    """What the store knows of a file it read: its content, the configuration it was read
+    with, its stamp (size, modification time) and the documents it gave."""
+
+    sha256: str
+    config: str
+    size: int
+    mtime_ns: int
+    documents: int
+    failed: int
+    skipped: int
+
+    def same_stamp(self, info: os.stat_result) -> bool:
+        return self.mtime_ns >= 0 and (self.size, self.mtime_ns) == (info.st_size, info.st_mtime_ns)
 
 
 class StoreReader:
@@ -43,16 +61,16 @@ class StoreReader:
         ).fetchone()
         return int(row[0]), int(row[1]), int(row[2])
 
-    def file_states(self) -> dict[str, tuple[str, str, int, int, int]]:
-        """path → (sha256, config, documents, failed, skipped) of every stored file, in one
-        query: a re-run of thousands of files asks once, not per file."""
+    def file_states(self) -> dict[str, FileState]:
+        """Every stored file's state, in one query: a re-run of thousands of files asks once,
+        not per file."""
         rows = self.conn.execute(
-            "SELECT f.path, f.sha256, f.config, COUNT(d.doc_key), "
+            "SELECT f.path, f.sha256, f.config, f.size, f.mtime_ns, COUNT(d.doc_key), "
             "COALESCE(SUM(d.status NOT IN ('ok', 'skipped')), 0), COALESCE(SUM(d.status = 'skipped'), 0) "
             "FROM files f LEFT JOIN sources s ON s.path = f.path LEFT JOIN documents d USING (doc_key) "
             "GROUP BY f.path"
         )
-        return {row[0]: (row[1], row[2], int(row[3]), int(row[4]), int(row[5])) for row in rows}
+        return {row[0]: FileState(*row[1:]) for row in rows}
 
     def stored_paths(self) -> set[str]:
         query = "SELECT path FROM files UNION SELECT path FROM sources"

@@ -76,6 +76,14 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         UPDATE runs SET status = CASE WHEN ended IS NULL THEN 'killed' ELSE 'completed' END;
         """,
     ),
+    (
+        5,
+        """
+        -- a file's modification time when it was read: a re-run reads again only the files
+        -- whose size or time changed (-1: not known, read and hashed as before)
+        ALTER TABLE files ADD COLUMN mtime_ns INTEGER NOT NULL DEFAULT -1;
+        """,
+    ),
 )
 SCHEMA_VERSION = max(version for version, _ in MIGRATIONS)
 

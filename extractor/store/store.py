@@ -111,8 +111,9 @@ class Store(StoreReader):
             self._apply_doc(doc, result.path, config, run_id, before, applied)
         self._drop_orphans(set(before.values()))
         c.execute(
-            "INSERT OR REPLACE INTO files (path, sha256, size, config, run_id) VALUES (?, ?, ?, ?, ?)",
-            (result.path, result.sha256, result.size, config, run_id),
+            "INSERT OR REPLACE INTO files (path, sha256, size, config, run_id, mtime_ns) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (result.path, result.sha256, result.size, config, run_id, result.mtime_ns),
         )
 
     def _apply_doc(
