@@ -49,19 +49,39 @@ def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Me
         members = (d.weak, d.bare, d.context, d.named)
         if marked(m) or _ends_in_noun(m, tokens, text, members, d.nouns, gaz.conjunctions):
             candidates.append(_district(m, text, gaz))
+    # a bare name in a list that ends in the region noun is a region, even where a city of
+    # the same name would be read otherwise («Павлодар (4,4%), Ұлытау (4,9%) облыстарында»)
+    listed: set[tuple[int, int]] = set()
     for m in regions_bare:
         if _ends_in_noun(m, tokens, text, (gaz.bare, gaz.mentions), gaz.region_nouns, gaz.conjunctions):
             candidates.append(_region(m, text))
+            listed.add((m.start, m.end))
     candidates += [_region(m, text) for m in regions]
     starts = [token.start for token in tokens]
     candidates = [_with_noun(m, tokens, starts, text, gaz) if m.kind == "region" else m for m in candidates]
     for kind, matches in zip(("home", "home_district", "centre"), words, strict=True):
         for m in matches:
             candidates.append(Mention(m.start, m.end, "", text[m.start : m.end], str(m.label), kind))
-    order = {"district": 0, "region": 1, "national": 1, "centre": 2, "home": 3, "home_district": 3}
-    candidates.sort(key=lambda m: (m.start - m.end, order[m.kind], m.start))
+    return _longest_first(candidates, listed, len(text))
+
+
+# Of mentions over the same characters: a listed region, a district, a region or the country,
+# a regional centre, then words that refer back.
+_RANK = {
+    "listed_region": -1, "district": 0, "region": 1, "national": 1,
+    "centre": 2, "home": 3, "home_district": 3,
+}  # fmt: skip
+
+
+def _longest_first(candidates: list[Mention], listed: set[tuple[int, int]], length: int) -> list[Mention]:
+    """The longest mention where two overlap, by _RANK on a tie; in text order."""
+
+    def rank(m: Mention) -> int:
+        return _RANK["listed_region" if m.kind == "region" and (m.start, m.end) in listed else m.kind]
+
+    candidates.sort(key=lambda m: (m.start - m.end, rank(m), m.start))
     chosen: list[Mention] = []
-    taken = bytearray(len(text))  # characters already in a chosen mention: linear, not pairwise
+    taken = bytearray(length)  # characters already in a chosen mention: linear, not pairwise
     for m in candidates:
         if taken.find(1, m.start, m.end) < 0:
             chosen.append(m)
