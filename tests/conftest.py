@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
 BLIND = CORPUS / "blind"  # the blind part: scored and reported, never tuned on
+
+# fixtures shared by the desk's and the review tests
+pytest_plugins = ("tests.desk_fixtures", "tests.review_fixtures")
+
+
+def stored_files(store: Path) -> int:
+    """Files a store holds so far (0 while it cannot be read): how far a run has come."""
+    try:
+        with sqlite3.connect(store / "derek.sqlite", timeout=0.1) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def dev_files() -> list[Path]:

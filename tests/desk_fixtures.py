@@ -7,12 +7,16 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask.testing import FlaskClient
+import pytest
 
 from extractor.nightly import RunOptions, run
 from extractor.store import Store
 from tests.conftest import CORPUS
+
+if TYPE_CHECKING:  # Flask is imported where a client is made
+    from flask.testing import FlaskClient
 
 ARTICLES = ("kk_akmola_aek_brifing.txt", "ru_bns_poverty_regions.txt")
 HOSTILE_ID = "hostile-1"
@@ -71,3 +75,25 @@ def csrf(client: FlaskClient, path: str = "/") -> str:
     found = re.search(r'data-csrf="([^"]+)"', client.get(path).get_data(as_text=True))
     assert found, "the page carries no CSRF token"
     return found.group(1)
+
+
+# Fixtures of the desk's tests (registered in conftest.py): one store built per session,
+# and a copy of it per test, since decisions change it.
+@pytest.fixture(scope="session")
+def desk_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("desk"))
+
+
+@pytest.fixture
+def folder(desk_built: Path, tmp_path: Path) -> Path:
+    """A store of this test's own (decisions change it)."""
+    return copy_store(desk_built, tmp_path / "store")
+
+
+@pytest.fixture
+def client(folder: Path) -> FlaskClient:
+    from extractor.desk.app import create_app
+
+    app = create_app(folder)
+    app.config["TESTING"] = True
+    return app.test_client()

@@ -44,3 +44,17 @@ def copy_store(built: Path, folder: Path) -> Store:
     """A copy of a built store (with its inputs beside it), opened."""
     shutil.copytree(built.parent, folder, dirs_exist_ok=True)
     return Store(folder / "out")
+
+
+# Fixtures of the review tests (registered in conftest.py): one store built per session, and
+# an open copy of it per test.
+@pytest.fixture(scope="session")
+def review_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("review"))
+
+
+@pytest.fixture
+def store(review_built: Path, tmp_path: Path):
+    opened = copy_store(review_built, tmp_path)
+    yield opened
+    opened.close()

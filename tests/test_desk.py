@@ -18,28 +18,10 @@ from extractor.review.decisions import decide, history, latest
 from extractor.review.export import review_frame
 from extractor.review.queue import review_queue
 from extractor.store import Store
-from tests.desk_fixtures import EDITOR, HOSTILE_ID, build_store, copy_store, csrf, doc_key, records_of
+from tests.desk_fixtures import EDITOR, HOSTILE_ID, csrf, doc_key, records_of
 
 AKMOLA = "kk_akmola_aek_brifing"
 POVERTY = "ru_bns_poverty_regions"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("desk"))
-
-
-@pytest.fixture
-def folder(built: Path, tmp_path: Path) -> Path:
-    """A store of this test's own (decisions change it)."""
-    return copy_store(built, tmp_path / "store")
-
-
-@pytest.fixture
-def client(folder: Path) -> FlaskClient:
-    app = create_app(folder)
-    app.config["TESTING"] = True
-    return app.test_client()
 
 
 @pytest.fixture

@@ -12,31 +12,14 @@ import pytest
 from flask.testing import FlaskClient
 
 from extractor.cli import main
-from extractor.desk.app import create_app
 from extractor.desk.charts import chart_series, reviewed_ids, svg
 from extractor.desk.security import CHART_POLICY
 from extractor.review.decisions import decide
 from extractor.review.export import corrected
 from extractor.store import Store
-from tests.desk_fixtures import EDITOR, build_store, copy_store
+from tests.desk_fixtures import EDITOR
 
 from .conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("charts"))
-
-
-@pytest.fixture
-def folder(built: Path, tmp_path: Path) -> Path:
-    """A store of this test's own (decisions change it)."""
-    return copy_store(built, tmp_path / "store")
-
-
-@pytest.fixture
-def client(folder: Path) -> FlaskClient:
-    return create_app(folder).test_client()
 
 
 def _text(client: FlaskClient, path: str) -> str:
@@ -109,19 +92,19 @@ def test_charts_are_served_so_they_cannot_run_script(client: FlaskClient) -> Non
 # -- the commands -------------------------------------------------------------------------
 
 
-def test_derek_chart_writes_png_and_svg(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_derek_chart_writes_png_and_svg(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     png, drawing = tmp_path / "rate.png", tmp_path / "charts" / "rate.svg"
-    assert main(["chart", "--store", str(built), "--indicator", "poverty.rate", "-o", str(png)]) == 0
+    assert main(["chart", "--store", str(folder), "--indicator", "poverty.rate", "-o", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert "points" in capsys.readouterr().out
-    assert main(["chart", "--store", str(built), "--indicator", "poverty.rate", "-o", str(drawing)]) == 0
+    assert main(["chart", "--store", str(folder), "--indicator", "poverty.rate", "-o", str(drawing)]) == 0
     text = drawing.read_text(encoding="utf-8")
-    store = Store(built)
+    store = Store(folder)
     points = chart_series(corrected(store), "poverty.rate").points
     store.close()
     assert "<svg" in text and "<script" not in text and all(p.region_name in text for p in points)
     again = tmp_path / "again.svg"
-    main(["chart", "--store", str(built), "--indicator", "poverty.rate", "-o", str(again)])
+    main(["chart", "--store", str(folder), "--indicator", "poverty.rate", "-o", str(again)])
     assert again.read_bytes() == drawing.read_bytes()  # the same store draws the same chart
 
 
@@ -134,9 +117,9 @@ def test_derek_chart_writes_png_and_svg(built: Path, tmp_path: Path, capsys: pyt
     ],
 )
 def test_derek_commands_refuse_bad_usage(
-    built: Path, args: list[str], message: str, capsys: pytest.CaptureFixture
+    folder: Path, args: list[str], message: str, capsys: pytest.CaptureFixture
 ) -> None:
-    assert main([*args, "--store", str(built)]) == 2
+    assert main([*args, "--store", str(folder)]) == 2
     assert message in capsys.readouterr().err
 
 
@@ -145,8 +128,8 @@ def test_derek_review_needs_a_store(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "no store in" in capsys.readouterr().err
 
 
-def test_derek_review_serves_the_desk_on_localhost(built: Path) -> None:
-    command = [sys.executable, "-m", "extractor.cli", "review", "--store", str(built), "--port", "0"]
+def test_derek_review_serves_the_desk_on_localhost(folder: Path) -> None:
+    command = [sys.executable, "-m", "extractor.cli", "review", "--store", str(folder), "--port", "0"]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None

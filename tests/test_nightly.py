@@ -18,7 +18,7 @@ from extractor.cli import main
 from extractor.nightly import RunOptions, run
 from extractor.store import MIGRATIONS, SCHEMA_VERSION, Store
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, stored_files
 
 OUTPUTS = ("records.csv", "records.parquet", "documents.csv")
 
@@ -176,7 +176,7 @@ def test_a_run_killed_mid_way_leaves_old_outputs_and_the_next_run_completes(tmp_
     command = [sys.executable, "-m", "extractor.cli", "run", str(inputs), "--store", str(out)]
     child = subprocess.Popen([*command, "--tagger", "none", "--workers", "1"], cwd=ROOT)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and _stored_files(out) < 20:
+    while time.monotonic() < deadline and stored_files(out) < 20:
         time.sleep(0.05)
     child.kill()  # SIGKILL: no cleanup runs
     child.wait()
@@ -186,14 +186,6 @@ def test_a_run_killed_mid_way_leaves_old_outputs_and_the_next_run_completes(tmp_
     _run(small, clean)
     _run(inputs, clean)
     assert _bytes(out)["records.csv"] == _bytes(clean)["records.csv"]
-
-
-def _stored_files(store: Path) -> int:
-    try:
-        with sqlite3.connect(store / "derek.sqlite", timeout=0.1) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM files").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def test_an_old_store_is_migrated(tmp_path: Path) -> None:

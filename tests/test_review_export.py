@@ -16,21 +16,8 @@ from extractor.review.decisions import add_missed, decide, history, latest
 from extractor.review.export import REVIEW_COLUMNS
 from extractor.review.labelstudio import LABELS_NAME, import_reviews, tasks
 from extractor.store import Store
-from tests.review_fixtures import build_store, copy_store
 
 DOC = "kk_abai_granttar"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("review_export"))
-
-
-@pytest.fixture
-def store(built: Path, tmp_path: Path):
-    opened = copy_store(built, tmp_path)
-    yield opened
-    opened.close()
 
 
 def _records(store: Store) -> list[dict]:

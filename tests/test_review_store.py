@@ -13,19 +13,7 @@ from extractor.review.decisions import FIX_FIELDS, add_missed, decide, history, 
 from extractor.review.export import review_frame
 from extractor.review.queue import review_queue
 from extractor.store import MIGRATIONS, Store
-from tests.review_fixtures import build_store, copy_store, run_in
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("review"))
-
-
-@pytest.fixture
-def store(built: Path, tmp_path: Path):
-    opened = copy_store(built, tmp_path)
-    yield opened
-    opened.close()
+from tests.review_fixtures import build_store, run_in
 
 
 @pytest.fixture

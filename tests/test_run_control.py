@@ -35,7 +35,7 @@ from extractor.runcontrol import (
 from extractor.store import SCHEMA_VERSION, Store
 from extractor.work import process_file
 
-from .conftest import CORPUS
+from .conftest import CORPUS, stored_files
 
 OUTPUTS = ("records.csv", "records.parquet", "documents.csv")
 DEREK = Path(sys.executable).with_name("derek")
@@ -72,14 +72,6 @@ def _documents(store: Path) -> pd.DataFrame:
 def _sql(store: Path, query: str) -> list[tuple]:
     with sqlite3.connect(store / "derek.sqlite", timeout=5) as conn:
         return conn.execute(query).fetchall()
-
-
-def _stored_files(store: Path) -> int:
-    try:
-        with sqlite3.connect(store / "derek.sqlite", timeout=0.1) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM files").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def _children(pid: int) -> list[int]:
@@ -277,7 +269,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, signum: int, to_group: b
     command = [*COMMAND, "run", str(inputs), "--store", str(out), "--workers", str(workers), "--log-json"]
     child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
     pool = workers if workers > 1 else 0
-    assert _wait_for(lambda: _stored_files(out) >= 5 and len(_children(child.pid)) >= pool)
+    assert _wait_for(lambda: stored_files(out) >= 5 and len(_children(child.pid)) >= pool)
     workers_seen = _children(child.pid)
     os.killpg(child.pid, signum) if to_group else os.kill(child.pid, signum)
     try:
@@ -290,7 +282,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path: Path, signum: int, to_group: b
     assert event["event"] == "interrupted" and event["signal"] == signal.Signals(signum).name
     assert _sql(out, "SELECT status FROM runs ORDER BY run_id") == [("completed",), ("interrupted",)]
     assert _bytes(out) == previous  # the outputs are rewritten only by a run that completes
-    committed = _stored_files(out) - 2
+    committed = stored_files(out) - 2
     again = _run(inputs, out)
     assert committed > 0 and again.unchanged == committed
     assert again.new == len(list(inputs.iterdir())) - committed
@@ -313,7 +305,7 @@ def test_the_run_stops_in_process_and_keeps_what_was_committed(tmp_path: Path, m
         _run(inputs, tmp_path / "out")
     assert stopped.value.summary.new == 3 and str(stopped.value) == "SIGTERM"
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the handlers are given back
-    assert _stored_files(tmp_path / "out") == 3
+    assert stored_files(tmp_path / "out") == 3
     assert _sql(tmp_path / "out", "SELECT status FROM runs") == [("interrupted",)]
     monkeypatch.setattr(work, "extract_article", real)
     again = _run(inputs, tmp_path / "out")
