@@ -73,9 +73,26 @@ class FigureFinder:
         unit = self.unit_choice.unit_for(amount, tokens, text, before, earlier, following, floor)
         if unit is None:
             return None
-        if amount.words_only and (amount.value < 2 or not self.units.close_to(amount, unit, tokens, text)):
-            return None  # «бір» is mostly an article; a number in words counts a noun close after it
+        if amount.words_only and not self._counts_noun(amount, unit, tokens, text):
+            return None
         return self._build(amount, unit, tokens, text)
+
+    def _counts_noun(self, amount: Amount, unit: Unit, tokens: Sequence[Token], text: str) -> bool:
+        """A number in words counts a noun close after it; a lone «one» (mostly an article, or
+        «per one») only the noun right after it, in the forms the language allows."""
+        if amount.value >= 2:
+            return self.units.close_to(amount, unit, tokens, text)
+        numbers, first, after = self.lang.numbers, amount.first, unit.last + 1
+        return (
+            amount.value == 1
+            and first == amount.last
+            and unit.first == first + 1
+            and unit.name not in numbers.lone_one_not_units
+            and numbers.lone_one.match_at(tokens, first, text) is not None
+            and (numbers.lone_one_endings is None or unit.ending in numbers.lone_one_endings)
+            and (first == 0 or tokens[first - 1].norm not in numbers.lone_one_not_after)
+            and (after >= len(tokens) or tokens[after].norm not in numbers.lone_one_not_before)
+        )
 
     def _build(self, amount: Amount, unit: Unit, tokens: Sequence[Token], text: str) -> Figure:
         value = amount.value

@@ -39,6 +39,11 @@ class NumberData:
     partitive_words: TermSet
     partitive_before: TermSet
     bare_scale_endings: frozenset[str]
+    lone_one: TermSet  # the word «one» that may count the noun right after it
+    lone_one_endings: frozenset[str] | None  # endings that noun may carry (None: any)
+    lone_one_not_after: frozenset[str]  # words that make «one» an article («белгілі бір»)
+    lone_one_not_before: frozenset[str]  # words after its noun that make a rate («бір тонна үшін»)
+    lone_one_not_units: frozenset[str]  # measures: «one kilo» prices a unit, it counts nothing
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,18 @@ def _numbers(f: PatternFile) -> NumberData:
         partitive_words=f.terms("partitive_words", default=[]),
         partitive_before=f.terms("partitive_before", default=[]),
         bare_scale_endings=frozenset(f.forms("bare_scale_endings", [], allow_empty=True)),
+        lone_one=f.terms("lone_one.words", default=[]),
+        lone_one_endings=_optional_endings(f, "lone_one.endings"),
+        lone_one_not_after=frozenset(f.forms("lone_one.not_after", [])),
+        lone_one_not_before=frozenset(f.forms("lone_one.not_before", [])),
+        lone_one_not_units=frozenset(f.strings("lone_one.not_units", [])),
     )
+
+
+def _optional_endings(f: PatternFile, key: str) -> frozenset[str] | None:
+    if f.get(key, None) is None:
+        return None
+    return frozenset(f.forms(key, allow_empty=True))
 
 
 def _change(f: PatternFile) -> ChangeData:
@@ -166,6 +182,11 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
     months = _months(time)
     if lang.get("code") != code:
         raise lang.error("code", f"must be '{code}', the folder's name")
+    numbers_file = _file(folder, "numbers", script)
+    numbers, unit_terms = _numbers(numbers_file), _units(units, _counted(folder, script))
+    unknown = numbers.lone_one_not_units - {str(label) for label in unit_terms.labels()}
+    if unknown:
+        raise numbers_file.error("lone_one.not_units", f"unknown units {sorted(unknown)}")
     return LanguageData(
         code=code,
         name=str(lang.get("name")),
@@ -173,8 +194,8 @@ def load_language(code: str, root: Path = PATTERNS_DIR) -> LanguageData:
         words=frozenset(normalize_word(w) for w in lang.forms("words")),
         abbreviations=frozenset(normalize_word(w) for w in lang.forms("abbreviations", [])),
         name_abbreviations=frozenset(normalize_word(w) for w in lang.forms("name_abbreviations", [])),
-        numbers=_numbers(_file(folder, "numbers", script)),
-        units=_units(units, _counted(folder, script)),
+        numbers=numbers,
+        units=unit_terms,
         unit_window=units.integer("window"),
         prepositions=frozenset(normalize_word(w) for w in units.forms("prepositions", [])),
         modifier_endings=tuple(units.forms("modifier_endings", [])),

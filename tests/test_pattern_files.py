@@ -54,6 +54,14 @@ def test_an_unknown_status_label_is_refused(tmp_path: Path) -> None:
         load_language.__wrapped__("kk", tmp_path)
 
 
+def test_an_unknown_unit_among_lone_one_measures_is_refused(tmp_path: Path) -> None:
+    folder = _copy_language(tmp_path)
+    text = (folder / "numbers.yaml").read_text(encoding="utf-8")
+    (folder / "numbers.yaml").write_text(text.replace("[kilogram,", "[kilogramme,"), "utf-8")
+    with pytest.raises(PatternError, match=r"numbers\.yaml: key 'lone_one\.not_units'.*kilogramme"):
+        load_language.__wrapped__("kk", tmp_path)
+
+
 # The scorer reads gold spans of Kazakh news (their numerals, their currencies) with words of
 # its own, apart from patterns/ on purpose: the gold side must not come from the code under test.
 SCORER = ("extractor/evaluation/",)
