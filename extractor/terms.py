@@ -87,6 +87,10 @@ class TermSet:
         self.size = 0
         self._seen: dict[tuple[str, ...], list[_Term]] = {}
         self._seen_word: dict[str, list[_Term]] = {}  # the same, keyed by one written form
+        self._last_exact: set[str] = set()  # last words of terms, exact and prefix
+        self._last_prefix: set[str] = set()
+        self._ends: dict[str, bool] = {}  # written form -> whether some term may end on it
+        self._pairs: dict[tuple[str, tuple[str, str] | None], list[_Term]] = {}
         self._labels: dict[object, None] = {}  # in first-seen order; a dict: gazetteers hold 10⁴ labels
         for label, text in labelled:
             self._labels.setdefault(label)
@@ -97,7 +101,10 @@ class TermSet:
                 self._prefix_lengths.add(len(stem))
             else:
                 self._exact.setdefault(stem, []).append(term)
+            last, last_is_prefix = term.words[-1]
+            (self._last_prefix if last_is_prefix else self._last_exact).add(last)
             self.size += 1
+        self._last_lengths = sorted({len(stem) for stem in self._last_prefix})
 
     @classmethod
     def from_mapping(cls, mapping: dict[object, Sequence[str]], lemmas: bool = False) -> TermSet:
@@ -125,6 +132,22 @@ class TermSet:
                 self._seen_word.clear()
             cached = self._seen_word[token.norm] = self._lookup((token.norm,))
         return cached
+
+    def may_end(self, token: Token) -> bool:
+        """Whether some term may end on this token's word (a cheap test before matching back)."""
+        if token.kind != "word":
+            return False
+        if self.lemmas and token.lemma:
+            return any(self._ends_on(form) for form in token.forms())
+        known = self._ends.get(token.norm)
+        if known is None:
+            if len(self._ends) > 100_000:
+                self._ends.clear()
+            known = self._ends[token.norm] = self._ends_on(token.norm)
+        return known
+
+    def _ends_on(self, norm: str) -> bool:
+        return norm in self._last_exact or any(norm[:n] in self._last_prefix for n in self._last_lengths)
 
     def may_start(self, token: Token) -> bool:
         """Whether some term begins with this token's word (a cheap test before matching)."""
@@ -159,15 +182,45 @@ class TermSet:
         self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
     ) -> Iterable[tuple[_Term, int]]:
         """(term, index of its last token) of the candidates that match at token i."""
-        second: tuple[str, ...] | None = None  # forms of the word after token i, read once
+        token = tokens[i]
+        if self.lemmas and token.lemma:
+            yield from self._matching_forms(candidates, tokens, i, text)
+            return
+        j = -1  # the word after token i, found only if a candidate has a second word
+        for term in self._fitting(candidates, tokens, i, text):
+            if len(term.words) == 1:
+                yield term, i
+                continue
+            if j < 0:
+                j = _next_word(tokens, i, text)  # not None: _fitting checked the second word
+            if len(term.words) == 2:
+                yield term, j
+            else:
+                last = _match_rest(term, tokens, i, text, self.lemmas)
+                if last is not None:
+                    yield term, last
+
+    def _fitting(self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str) -> list[_Term]:
+        """The candidates of token i's word whose second word (if any) fits the next word:
+        most candidates of a common first word («в …») fail there; the answer is kept per pair."""
+        j = _next_word(tokens, i, text) if any(len(t.words) > 1 for t in candidates) else None
+        second = tokens[j] if j is not None and tokens[j].kind == "word" else None
+        key = (tokens[i].norm, None if second is None else (second.norm, second.lemma if self.lemmas else ""))
+        fitting = self._pairs.get(key)
+        if fitting is None:
+            if len(self._pairs) > 200_000:
+                self._pairs.clear()
+            forms = () if second is None else second.forms() if self.lemmas else (second.norm,)
+            fitting = self._pairs[key] = [
+                t for t in candidates if len(t.words) == 1 or _word_matches(t.words[1], forms)
+            ]
+        return fitting
+
+    def _matching_forms(
+        self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
+    ) -> Iterable[tuple[_Term, int]]:
+        """_matching for a token with a lemma: its candidates depend on more than its word."""
         for term in candidates:
-            if len(term.words) > 1:
-                # most candidates of a common first word («в …») fail on the second: check it cheaply
-                if second is None:
-                    j = _next_word(tokens, i, text)
-                    second = () if j is None else tokens[j].forms() if self.lemmas else (tokens[j].norm,)
-                if not _word_matches(term.words[1], second):
-                    continue
             last = _match_rest(term, tokens, i, text, self.lemmas)
             if last is not None:
                 yield term, last
@@ -252,6 +305,8 @@ def _next_word(tokens: Sequence[Token], position: int, text: str) -> int | None:
 
 def ending_at(terms: TermSet, tokens: Sequence[Token], index: int, text: str) -> TermMatch | None:
     """A term whose last word is tokens[index]."""
+    if not terms.may_end(tokens[index]):
+        return None
     for start in range(max(0, index - 3), index + 1):
         match = terms.match_at(tokens, start, text)
         if match is not None and match.last == index:

@@ -42,20 +42,37 @@ class Token(NamedTuple):
         return (self.norm, self.lemma) if self.lemma and self.lemma != self.norm else (self.norm,)
 
 
+_NEW = tuple.__new__  # a Token without NamedTuple's keyword handling: the loop runs per word
+_NORMS: dict[str, str] = {}  # written word -> normalized, bounded by the vocabulary
+
+
+def _norm(word: str) -> str:
+    norm = _NORMS.get(word)
+    if norm is None:
+        from extractor.terms import normalize_word
+
+        if len(_NORMS) > 200_000:
+            _NORMS.clear()
+        norm = _NORMS[word] = normalize_word(word)
+    return norm
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] with offsets into the whole text."""
-    from extractor.terms import normalize_word
-
-    tokens = []
-    add = tokens.append  # the loop runs once per word of every document
+    tokens: list[Token] = []
+    add = tokens.append
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        number, percent, word = m.group("num", "pct", "word")
-        if word is not None:
-            add(Token("word", word, *m.span(), normalize_word(word)))
-        elif number is not None:
-            suffix = normalize_word(m.group("nsuffix") or "")
-            add(Token("num", number, *m.span(), suffix, suffix))
-        elif percent is not None:
-            suffix = normalize_word(m.group("psuffix") or "")
-            add(Token("pct", "%", *m.span(), suffix, suffix))
+        kind = m.lastgroup  # the last group closed: a suffix names its number or percent sign
+        first, last = m.span()
+        if kind == "word":
+            word = m.group()
+            add(_NEW(Token, ("word", word, first, last, _NORMS.get(word) or _norm(word), "", "", "")))
+        elif kind in ("num", "nsuffix"):
+            number, suffix = m.group("num", "nsuffix")
+            suffix = _norm(suffix) if suffix else ""
+            add(_NEW(Token, ("num", number, first, last, suffix, suffix, "", "")))
+        else:
+            suffix = m.group("psuffix")
+            suffix = _norm(suffix) if suffix else ""
+            add(_NEW(Token, ("pct", "%", first, last, suffix, suffix, "", "")))
     return tokens
