@@ -4,7 +4,7 @@ topic the sentences before it set (SPEC: the topic carries across sentences)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -96,7 +96,7 @@ class Cues:
         its own, unless it refers back («бұл мақсатқа», «на эти цели»)."""
         if self.has_subject and not self.refers_back:
             return self
-        return replace(self, inherited=topic)
+        return Cues(self.tokens, self.text, self.concepts, self.statuses, topic)  # per sentence: no replace()
 
     def distance(self, figure: Figure, cue: TermMatch) -> int:
         if cue in self.inherited:

@@ -35,7 +35,10 @@ class Place:
 
 
 def _at(place: Place, mention: Mention) -> Place:
-    return replace(place, start=mention.start, end=mention.end)
+    # not dataclasses.replace: this runs for every figure, and replace inspects the fields
+    return Place(
+        place.code, place.text, place.pattern, place.district, place.district_name, mention.start, mention.end
+    )
 
 
 def place_region(place: str, text_tokens: Sequence[Token], gaz: Gazetteer) -> str | None:
