@@ -12,6 +12,7 @@ from extractor.figures import Figure, FigureFinder
 from extractor.langdata import LanguageData, load_language
 from extractor.places import NATIONAL, NATIONAL_NAME, RegionScope, gazetteer, region_scope
 from extractor.record import Record, record_id
+from extractor.runcontrol import checkpoint
 from extractor.tagging import NoTagger, Tagger, tag_sentences
 from extractor.timeinfo import (
     FIRST_YEAR,
@@ -312,5 +313,6 @@ def run_document(
 ) -> list[Record]:
     ctx = Context(doc, load_language(doc.lang), tagger or NoTagger())
     for stage in stages:
+        checkpoint()  # a time limit in a thread without SIGALRM stops here
         stage.run(ctx)
     return ctx.records

@@ -127,10 +127,15 @@ def time_limit(seconds: float) -> Iterator[None]:
     """Raise FileTimeout in this thread after `seconds` (0: no limit).
 
     SIGALRM reaches only a process's main thread, where the pool's workers and the
-    single-process run extract; elsewhere (Dask's worker threads) there is no limit.
+    single-process run extract: there the alarm stops the work wherever it is. Other threads
+    (Dask's workers run tasks in threads) get a deadline that `checkpoint` checks between a
+    file's documents and between a document's stages.
     """
-    if seconds <= 0 or not _in_main_thread():
+    if seconds <= 0:
         yield
+        return
+    if not _in_main_thread():
+        yield from _thread_deadline(seconds)
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
@@ -146,6 +151,28 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
         if outer > 0:  # the caller's own alarm goes on
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))
+
+
+_deadlines = threading.local()  # per thread: (monotonic deadline, its limit in seconds)
+
+
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    previous = getattr(_deadlines, "current", None)
+    deadline = time.monotonic() + seconds
+    if previous is not None:
+        deadline = min(deadline, previous[0])  # an outer limit still holds
+    _deadlines.current = (deadline, seconds)
+    try:
+        yield
+    finally:
+        _deadlines.current = previous
+
+
+def checkpoint() -> None:
+    """Raise FileTimeout if this thread's deadline has passed (see time_limit)."""
+    current = getattr(_deadlines, "current", None)
+    if current is not None and time.monotonic() > current[0]:
+        raise FileTimeout(f"took longer than {current[1]:g} s")
 
 
 def init_worker(parent_pid: int) -> None:

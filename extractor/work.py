@@ -14,7 +14,7 @@ from pathlib import Path
 from extractor.api import extract_article
 from extractor.reader import Article, Failure, InputError, display_name, read_file, regular_stat
 from extractor.record import Record
-from extractor.runcontrol import FileTimeout, time_limit
+from extractor.runcontrol import FileTimeout, checkpoint, time_limit
 from extractor.tagging import Tagger, make_tagger
 
 
@@ -94,6 +94,7 @@ def process_file(path: str, tagger: str | None = None, models: str | None = None
         return FileResult(source, "", 0, (_failure_doc(Failure(stem, source, "error", reason)),))
     docs = []
     for item in read_file(file):
+        checkpoint()
         if isinstance(item, Failure):
             docs.append(_failure_doc(item))
             continue

@@ -167,6 +167,19 @@ def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path) -> None:
     assert _bytes(tmp_path / "one")["records.csv"] == _bytes(tmp_path / "dask")["records.csv"]
 
 
+def test_the_file_time_limit_holds_on_a_dask_cluster(tmp_path: Path) -> None:
+    # Dask runs tasks in threads, out of SIGALRM's reach: the limit is checked between stages
+    distributed = pytest.importorskip("dask.distributed")
+    inputs = _inputs(tmp_path / "in")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        summary = _run(inputs, tmp_path / "dask", dask=cluster.scheduler_address, file_timeout=1e-9)
+    documents = pd.read_csv(tmp_path / "dask" / "documents.csv")
+    assert summary.failed == len(documents) == len(list(inputs.iterdir()))
+    assert set(documents["status"]) == {"timeout"}
+
+
 def test_a_run_killed_mid_way_leaves_old_outputs_and_the_next_run_completes(tmp_path: Path) -> None:
     inputs = _inputs(tmp_path / "in", copies=30)
     out = tmp_path / "out"

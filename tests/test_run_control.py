@@ -416,6 +416,23 @@ def test_a_file_over_its_time_limit_gets_a_timeout_row(tmp_path: Path, monkeypat
     assert set(_documents(tmp_path / "out")["status"]) == {"ok"}
 
 
+def test_a_time_limit_in_a_thread_stops_the_file_between_stages(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    big = tmp_path / "big.txt"  # a few seconds of work, stopped after the first stage
+    paragraph = (CORPUS / "ru_kz_gsp_overview.txt").read_text(encoding="utf-8")
+    big.write_text("\n\n".join([paragraph] * 300), encoding="utf-8")
+    work.process_file_within(str(CORPUS / "ru_kz_gsp_overview.txt"))  # patterns loaded first
+    started = time.monotonic()
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(work.process_file_within, str(big), "none", None, 0.05).result()
+    assert time.monotonic() - started < 2
+    assert [doc.status for doc in result.docs] == ["timeout"]
+    with ThreadPoolExecutor(1) as pool:  # no limit: the same file is read whole
+        result = pool.submit(work.process_file_within, str(CORPUS / "ru_kz_gsp_overview.txt")).result()
+    assert [doc.status for doc in result.docs] == ["ok"]
+
+
 def test_a_time_limit_stops_its_block_and_leaves_an_outer_alarm_running() -> None:
     signal.setitimer(signal.ITIMER_REAL, 30)
     try:
