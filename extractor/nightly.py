@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor import __version__
-from extractor.langdata import PATTERNS_DIR, available_languages
+from extractor.langdata import PATTERNS_DIR
 from extractor.models import installed, models_dir
 from extractor.output import publish_store
 from extractor.progress import Progress
@@ -28,15 +28,13 @@ from extractor.runcontrol import (
     Interrupted,
     StopSignals,
     StoreLock,
-    init_worker,
 )
 from extractor.store import SKIPPED_STATUSES, Store
 from extractor.store.paths import adopt_legacy_name, matching_files, source_key
 from extractor.tagging import make_tagger
-from extractor.work import FileResult, file_digest, process_file_within
+from extractor.work import FileResult, file_digest
+from extractor.workers import Work, file_results
 
-# Below this many changed files per worker, starting processes costs more than it saves.
-MIN_FILES_PER_WORKER = 16
 BATCH_FILES, BATCH_S = 64, 1.0  # commit after this many files, or this long
 RUN_OUTPUTS = ("records.csv", "records.parquet", "documents.csv", "documents.parquet")  # jsonl: export
 
@@ -175,7 +173,8 @@ def _extract_changed(
     todo = _changed_files(store, files, config, summary)
     progress = Progress(len(files), options.progress, log)
     progress.advance(len(files) - len(todo), summary)
-    results = _results(todo, options, summary.tagger)
+    work = Work(summary.tagger, options.models, options.file_timeout)
+    results = file_results([str(p) for p in todo], work, options.workers, options.dask)
     try:
         for batch in _batches(results):
             applied = store.apply(batch, config, run_id)
@@ -267,64 +266,3 @@ def _changed_files(store: Store, files: list[Path], config: str, summary: RunSum
         else:
             todo.append(path)
     return todo
-
-
-def _results(todo: list[Path], options: RunOptions, tagger: str) -> Iterator[FileResult]:
-    paths = [str(p) for p in todo]
-    limit = options.file_timeout
-    if options.dask:
-        yield from _dask_results(paths, options.dask, tagger, options.models, limit)
-    elif options.workers > 1 and len(paths) >= MIN_FILES_PER_WORKER * options.workers:
-        yield from _pool_results(paths, options.workers, tagger, options.models, limit)
-    else:
-        for path in paths:
-            yield process_file_within(path, tagger, options.models, limit)
-
-
-def _pool_results(
-    paths: list[str], workers: int, tagger: str, models: str | None, limit: float
-) -> Iterator[FileResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if tagger == "none":
-        # fork after loading the patterns once: workers start warm and share them
-        _load_patterns()
-        context = multiprocessing.get_context("fork")
-    else:
-        # spawn: a fresh interpreter per worker, whatever the parent has loaded (torch threads)
-        context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(),))
-    chunk = max(1, min(16, len(paths) // (workers * 8)))
-    n = len(paths)
-    try:
-        yield from pool.map(
-            process_file_within, paths, [tagger] * n, [models] * n, [limit] * n, chunksize=chunk
-        )
-    except BaseException:
-        # stopped, or the store failed: not waited for. Killing a worker could cut a result
-        # in half in the pool's pipe and hang it; they end with their files in hand, or at
-        # once with this process (the `derek` command exits now, see init_worker)
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-
-
-def _load_patterns() -> None:
-    from extractor.api import extract_text
-
-    for code in available_languages():
-        extract_text("-", lang=code, tagger="none")  # loads and checks every pattern file
-
-
-def _dask_results(
-    paths: list[str], address: str, tagger: str, models: str | None, limit: float
-) -> Iterator[FileResult]:
-    from dask.distributed import Client
-
-    with Client(address) as client:
-        futures = client.map(
-            process_file_within, paths, tagger=tagger, models=models, seconds=limit, pure=False
-        )
-        for future in futures:
-            yield future.result()

@@ -127,8 +127,12 @@ def process_file_within(
     except FileTimeout:
         source = display_name(path)
         reason = f"took longer than {seconds:g} s (--file-timeout): stopped, tried again next run"
-        failure = Failure(display_name(Path(path).stem), source, "timeout", reason)
-        return FileResult(source, "", 0, (_failure_doc(failure),))
+        return failure_result(Failure(display_name(Path(path).stem), source, "timeout", reason))
+
+
+def failure_result(failure: Failure) -> FileResult:
+    """The result of a file that gave nothing but this failure's row."""
+    return FileResult(failure.source, failure.sha256, 0, (_failure_doc(failure),))
 
 
 def _failure_doc(failure: Failure) -> DocResult:

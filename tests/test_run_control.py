@@ -21,6 +21,7 @@ import pytest
 
 import extractor.nightly as nightly
 import extractor.work as work
+import extractor.workers as workers
 from extractor.cli import main
 from extractor.nightly import RunOptions, RunSummary, run
 from extractor.runcontrol import (
@@ -451,11 +452,39 @@ def test_the_time_limit_holds_in_pool_workers(tmp_path: Path, monkeypatch) -> No
     slow = sorted(inputs.iterdir())[2].stem
     pids = tmp_path / "pid"
     monkeypatch.setattr(work, "extract_article", _slow_on(slow, pids))
-    monkeypatch.setattr(nightly, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "MIN_FILES_PER_WORKER", 1)
     summary = _run(inputs, tmp_path / "out", workers=2, file_timeout=0.5)
     assert int(pids.read_text()) != os.getpid()  # it ran in a worker
     assert summary.failed == 1 and summary.new == 3
     assert _documents(tmp_path / "out").set_index("doc_id").loc[slow, "status"] == "timeout"
+
+
+def _dies_on(stem: str):
+    real = work.extract_article
+
+    def extract(article, tagger=None):
+        if article.doc_id == stem:
+            os._exit(137)  # as the kernel's OOM killer ends a process: no cleanup, no result
+        return real(article, tagger)
+
+    return extract
+
+
+def test_a_dying_pool_worker_costs_its_file_only(tmp_path: Path, monkeypatch) -> None:
+    inputs = _inputs(tmp_path / "in", limit=12)
+    doomed = sorted(inputs.iterdir())[5].stem
+    monkeypatch.setattr(work, "extract_article", _dies_on(doomed))
+    monkeypatch.setattr(workers, "MIN_FILES_PER_WORKER", 1)
+    summary = _run(inputs, tmp_path / "out", workers=2)
+    assert (summary.new, summary.failed) == (11, 1)
+    documents = _documents(tmp_path / "out").set_index("doc_id")
+    assert documents.loc[doomed, "status"] == "error"
+    assert "worker reading it died" in documents.loc[doomed, "error"]
+    assert (documents.drop(index=doomed)["status"] == "ok").all()
+    monkeypatch.undo()
+    again = _run(inputs, tmp_path / "out")  # tried again, and now it is read
+    assert (again.changed, again.unchanged) == (1, 11)
+    assert set(_documents(tmp_path / "out")["status"]) == {"ok"}
 
 
 # --- paths --------------------------------------------------------------------------------------
