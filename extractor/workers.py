@@ -2,8 +2,8 @@
 
 Results come back in input order whatever the way, so every way writes the same store. A
 pool worker that dies (killed for memory, a crash in a library) does not stop the run: the
-file at the head of the queue is read again alone, in a pool of its own; if that pool dies
-too, the file gets an `error` row and the run goes on with a fresh pool.
+files of the task at the head of the queue are read again one by one, each in a pool of its
+own; a file whose worker dies again gets an `error` row, and the run goes on with a fresh pool.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from extractor.work import FileResult, failure_result, process_file_within
 
 # Below this many changed files per worker, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 16
-IN_FLIGHT_PER_WORKER = 4  # files handed to each worker ahead of the one it reads
+IN_FLIGHT_PER_WORKER = 3  # tasks handed to each worker ahead of the one it reads
 WORKER_DIED = "the worker reading it died (out of memory?): not read, tried again next run"
 
 
@@ -51,30 +51,34 @@ def file_results(
 
 def _pool_results(paths: list[str], workers: int, work: Work) -> Iterator[FileResult]:
     pending = deque(paths)
+    size = max(1, min(16, len(paths) // (workers * 8)))  # files per task: fewer trips through the pipes
     while pending:
         try:
-            yield from _drain(pending, workers, work)
+            yield from _drain(pending, workers, work, size)
         except BrokenProcessPool:
-            yield _alone(pending.popleft(), work)  # the head was in flight when the pool died
+            for path in [pending.popleft() for _ in range(min(size, len(pending)))]:
+                yield _alone(path, work)  # the head task was in flight when the pool died
 
 
-def _drain(pending: deque[str], workers: int, work: Work) -> Iterator[FileResult]:
+def _drain(pending: deque[str], workers: int, work: Work, size: int) -> Iterator[FileResult]:
     """Results of `pending` in order, each popped once yielded; BrokenProcessPool if a worker dies."""
     pool = _new_pool(workers, work.tagger)
-    futures: deque[Future[FileResult]] = deque()
-    queued = iter(list(pending))
+    queued = list(pending)
+    tasks = (queued[k : k + size] for k in range(0, len(queued), size))
+    futures: deque[Future[list[FileResult]]] = deque()
     try:
-        for path in queued:
-            futures.append(pool.submit(process_file_within, path, work.tagger, work.models, work.seconds))
+        for chunk in tasks:
+            futures.append(pool.submit(process_files, chunk, work))
             if len(futures) >= workers * IN_FLIGHT_PER_WORKER:
                 break
         while futures:
-            result = futures.popleft().result()
-            pending.popleft()
-            yield result
-            path = next(queued, None)
-            if path is not None:
-                futures.append(pool.submit(process_file_within, path, work.tagger, work.models, work.seconds))
+            results = futures.popleft().result()
+            for result in results:
+                pending.popleft()
+                yield result
+            chunk = next(tasks, None)
+            if chunk is not None:
+                futures.append(pool.submit(process_files, chunk, work))
     except BaseException:
         # stopped, a worker died, or the store failed: not waited for. Killing a worker could
         # cut a result in half in the pool's pipe and hang it; they end with their files in
@@ -82,6 +86,11 @@ def _drain(pending: deque[str], workers: int, work: Work) -> Iterator[FileResult
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def process_files(paths: list[str], work: Work) -> list[FileResult]:
+    """One task of a pool: a few files read in a row."""
+    return [process_file_within(path, work.tagger, work.models, work.seconds) for path in paths]
 
 
 def _alone(path: str, work: Work) -> FileResult:
