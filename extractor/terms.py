@@ -186,23 +186,23 @@ class TermSet:
         if self.lemmas and token.lemma:
             yield from self._matching_forms(candidates, tokens, i, text)
             return
-        j = -1  # the word after token i, found only if a candidate has a second word
-        for term in self._fitting(candidates, tokens, i, text):
+        fitting, j = self._fitting(candidates, tokens, i, text)
+        for term in fitting:
             if len(term.words) == 1:
                 yield term, i
-                continue
-            if j < 0:
-                j = _next_word(tokens, i, text)  # not None: _fitting checked the second word
-            if len(term.words) == 2:
-                yield term, j
+            elif len(term.words) == 2:
+                yield term, j  # _fitting checked the second word: j is that word's index
             else:
                 last = _match_rest(term, tokens, i, text, self.lemmas)
                 if last is not None:
                     yield term, last
 
-    def _fitting(self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str) -> list[_Term]:
-        """The candidates of token i's word whose second word (if any) fits the next word:
-        most candidates of a common first word («в …») fail there; the answer is kept per pair."""
+    def _fitting(
+        self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
+    ) -> tuple[list[_Term], int]:
+        """The candidates of token i's word whose second word (if any) fits the next word, and
+        that word's index (-1: none looked for or found). Most candidates of a common first
+        word («в …») fail on the second; the answer is kept per pair of words."""
         j = _next_word(tokens, i, text) if any(len(t.words) > 1 for t in candidates) else None
         second = tokens[j] if j is not None and tokens[j].kind == "word" else None
         key = (tokens[i].norm, None if second is None else (second.norm, second.lemma if self.lemmas else ""))
@@ -214,7 +214,7 @@ class TermSet:
             fitting = self._pairs[key] = [
                 t for t in candidates if len(t.words) == 1 or _word_matches(t.words[1], forms)
             ]
-        return fitting
+        return fitting, -1 if j is None else j
 
     def _matching_forms(
         self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str

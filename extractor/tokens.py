@@ -66,7 +66,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         first, last = m.span()
         if kind == "word":
             word = m.group()
-            add(_NEW(Token, ("word", word, first, last, _NORMS.get(word) or _norm(word), "", "", "")))
+            norm = _NORMS.get(word) or _norm(word)  # the lookup inline: a call per word costs
+            add(_NEW(Token, ("word", word, first, last, norm, "", "", "")))
         elif kind in ("num", "nsuffix"):
             number, suffix = m.group("num", "nsuffix")
             suffix = _norm(suffix) if suffix else ""
