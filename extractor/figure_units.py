@@ -14,6 +14,7 @@ from extractor.numbers import Amount
 from extractor.terms import ending_at
 from extractor.tokens import Token
 from extractor.units import COUNTLESS_UNITS, Unit, UnitFinder
+from extractor.units.unlisted import UnlistedNouns
 
 if TYPE_CHECKING:  # annotations only: figures.py imports this module
     from extractor.figures import Figure
@@ -27,6 +28,7 @@ class FigureUnits:
     def __init__(self, lang: LanguageData, units: UnitFinder) -> None:
         self.lang = lang
         self.units = units
+        self.unlisted = UnlistedNouns(lang)
 
     def unit_for(
         self,
@@ -38,8 +40,13 @@ class FigureUnits:
         following: Amount | None,
         floor: int = 0,
     ) -> Unit | None:
-        """Its own unit, a partitive's, a noun's before it, an elided one, or the next amount's."""
-        units = self.units
+        """Its own unit, a partitive's, a noun's before it, an elided one, the next amount's,
+        or else a noun no unit word names right after it."""
+        units, unlisted = self.units, self.unlisted.rules.unit
+        if unlisted and before and before[-1].unit == unlisted:
+            before = []  # a generic unit passes to no other number: «48 мүйіз, 12-сі» says nothing of 12
+        if unlisted and earlier and earlier[-1].unit == unlisted:
+            earlier = ()
         # a currency sign just before the number («$1,2 млн в … комплекса») wins over a noun after it
         unit = units.sign_before(amount, tokens, text) or units.after(amount, tokens, text)
         partitive = self._partitive(amount, tokens, text, unit)
@@ -57,6 +64,8 @@ class FigureUnits:
             unit = units.before(amount, tokens, text, floor)  # «Получателей АСП – 48 тысяч»
         if unit is None and following is not None:
             unit = self._shared_unit(amount, following, tokens, text)
+        if unit is None:
+            unit = self.unlisted.noun_after(amount, tokens, text)  # «48 мүйіз»: a noun no lexicon names
         return unit
 
     def _part_of(

@@ -12,6 +12,7 @@ import yaml
 
 from extractor.langdata import PATTERNS_DIR, load_language
 from extractor.schema import PatternError
+from extractor.units.unlisted import unlisted_rules
 
 from .conftest import CORPUS, ROOT, SHARED
 
@@ -163,3 +164,21 @@ def test_no_evaluation_text_is_copied_into_the_engine_or_its_patterns() -> None:
         if shared:
             copied[name] = " ".join(min(shared))
     assert not copied, copied
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("  unit: item", "  unit: Штука", "unlisted_nouns.unit"),
+        ("  not_words_from: stopwords.yaml", "  not_words_from: [a.yaml]", "unlisted_nouns.not_words_from"),
+        ("  min_length: 3", "  min_length: three", "unlisted_nouns.min_length"),
+        ("  unit: item", "  unit: item\n  letters: '[\\p{Cyrillic'", "unlisted_nouns.letters"),
+    ],
+)
+def test_a_bad_unlisted_nouns_rule_names_its_key(tmp_path: Path, old: str, new: str, key: str) -> None:
+    folder = _copy_language(tmp_path)
+    text = (folder / "units.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "units.yaml").write_text(text.replace(old, new), "utf-8")
+    with pytest.raises(PatternError, match=rf"units\.yaml: key '{regex.escape(key)}'"):
+        unlisted_rules.__wrapped__(folder)
