@@ -98,6 +98,9 @@ class FigureFinder:
         value = amount.value
         if amount.thousands_value is not None and unit.name not in COUNTLESS_UNITS:
             value = amount.thousands_value
+        value, high = value * unit.share, amount.value_max
+        if high is not None:
+            high *= unit.share
         ranged = amount.value_max is not None
         qualifier, q_fired = self._qualifier(tokens, amount.first, (amount.last, unit.last), text, ranged)
         if not qualifier and amount.ending in self.lang.qualifier_endings:
@@ -121,7 +124,7 @@ class FigureFinder:
             measure,
             marker,
             fired,
-            None if amount.value_max is None else sign * amount.value_max,
+            None if high is None else sign * high,
         )
 
     def _is_nonfigure(self, amount: Amount, tokens: Sequence[Token], text: str) -> bool:

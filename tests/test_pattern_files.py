@@ -182,3 +182,14 @@ def test_a_bad_unlisted_nouns_rule_names_its_key(tmp_path: Path, old: str, new: 
     (folder / "units.yaml").write_text(text.replace(old, new), "utf-8")
     with pytest.raises(PatternError, match=rf"units\.yaml: key '{regex.escape(key)}'"):
         unlisted_rules.__wrapped__(folder)
+
+
+def test_a_subunit_currency_must_be_an_iso_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.numbers import rules
+
+    folder = _copy_language(tmp_path)
+    text = (folder / "numbers.yaml").read_text(encoding="utf-8")
+    (folder / "numbers.yaml").write_text(text.replace("subunits_of: KZT", "subunits_of: tenge"), "utf-8")
+    monkeypatch.setattr(rules, "PATTERNS_DIR", tmp_path)
+    with pytest.raises(PatternError, match=r"numbers\.yaml: key 'subunits_of'"):
+        rules.number_rules.__wrapped__("kk")

@@ -21,6 +21,7 @@ class NumberRules:
     word_endings: tuple[str, ...]  # endings a number word may carry, longest first
     not_numbers: frozenset[str]  # words that only look like a number word with an ending
     subunits: TermSet  # label: fraction of the unit before («тиын» 0.01)
+    subunit_unit: str  # the currency they are parts of: «50 тиын» alone is 0.5 of it
     dashes: tuple[str, ...]  # «10–15%»
     open_before: TermSet  # «от» 5 …
     close_before: TermSet  # … «до» 7 тысяч
@@ -57,6 +58,13 @@ def _endings(f: PatternFile, key: str) -> tuple[str, ...]:
     return tuple(sorted(f.forms(key, []), key=len, reverse=True))
 
 
+def _currency(f: PatternFile, key: str) -> str:
+    value = f.get(key, "")
+    if value and not (isinstance(value, str) and len(value) == 3 and value.isascii() and value.isupper()):
+        raise f.error(key, "must be an ISO 4217 currency code, e.g. KZT")
+    return str(value or "")
+
+
 @cache
 def number_rules(code: str) -> NumberRules:
     f = _file(code, "numbers")
@@ -70,6 +78,7 @@ def number_rules(code: str) -> NumberRules:
         word_endings=_endings(f, "words.endings"),
         not_numbers=frozenset(normalize_word(w) for w in f.forms("words.not_numbers", [])),
         subunits=f.term_map("subunits", {}, label_type=float),
+        subunit_unit=_currency(f, "subunits_of"),
         dashes=tuple(f.strings("ranges.dashes", [])),
         open_before=f.terms("ranges.open_before", default=[]),
         close_before=f.terms("ranges.close_before", default=[]),

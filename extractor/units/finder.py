@@ -13,7 +13,7 @@ import regex
 
 from extractor.langdata import LanguageData
 from extractor.numbers.amounts import Amount
-from extractor.numbers.rules import nonfigure_rules
+from extractor.numbers.rules import nonfigure_rules, number_rules
 from extractor.tokens import Token
 from extractor.units.before import UnitBefore
 from extractor.units.checks import UnitChecks
@@ -46,6 +46,8 @@ class UnitFinder:
         gap = text[tokens[k - 1].end : tokens[k].start] if k < len(tokens) else ""
         if k < len(tokens) and tokens[k].kind == "pct" and not gap.strip():
             return Unit("percent", k, self.nouns.fired("percent", "%"), tokens[k].suffix)
+        if k < len(tokens) and not gap.strip() and (part := self._subunit(tokens, k, text)) is not None:
+            return part  # «50 тиын» alone: a part of a tenge («5 теңге 50 тиын» is joined before)
         part = self.lang.numbers.partitive_words.match_at(tokens, k, text) if k < len(tokens) else None
         d = part.last + 1 if part is not None else k
         if d < len(tokens) and DASH.match(text[tokens[d - 1].end : tokens[d].start]):
@@ -88,6 +90,15 @@ class UnitFinder:
             k += 1
             words += 1
         return None
+
+    def _subunit(self, tokens: Sequence[Token], k: int, text: str) -> Unit | None:
+        numbers = number_rules(self.lang.code)
+        match = numbers.subunits.match_at(tokens, k, text) if numbers.subunit_unit else None
+        if match is None:
+            return None
+        ending = numbers.subunits.suffix_of(match, tokens[match.last])
+        fired = self.nouns.fired(numbers.subunit_unit, match.term)
+        return Unit(numbers.subunit_unit, match.last, fired, ending, k, float(str(match.label)))
 
     def _sign(self, gap: str) -> str | None:
         stripped = gap.strip(" \u00a0\u202f")

@@ -34,6 +34,7 @@ class Unit:
     fired: tuple[str, ...]
     ending: str = ""  # case ending after the unit's stem («адамға» -> «ға»)
     first: int = -1  # token index of the unit's first word, where it stands after the number
+    share: float = 1.0  # a subunit's part of its unit: «50 тиын» is 0.5 KZT
 
 
 @dataclass(frozen=True)
