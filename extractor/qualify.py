@@ -60,6 +60,8 @@ def qualifier(
     if match is not None:
         return str(match.label), (f"{code}.qualifiers.before.{match.label}:{match.term}",)
     rules = qualifier_rules(code)
+    if (match := rules.opening.match_at(tokens, first, text)) is not None:  # «сотни семей»
+        return str(match.label), (f"{code}.qualifiers.opening.{match.label}:{match.term}",)
     for last in sorted(set(lasts)):
         if last + 1 >= len(tokens):
             continue

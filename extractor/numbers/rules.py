@@ -44,6 +44,7 @@ class NonfigureRules:
 class QualifierRules:
     comparative: TermSet  # label: qualifier; only after a figure in the comparative case
     comparative_endings: tuple[str, ...]  # «500-ден кем», «5%-дан жоғары»
+    opening: TermSet  # label: qualifier of a figure that opens with it («сотни», «тысячи»)
 
 
 def _file(code: str, name: str) -> PatternFile:
@@ -104,11 +105,12 @@ def nonfigure_rules(code: str) -> NonfigureRules:
 @cache
 def qualifier_rules(code: str) -> QualifierRules:
     f = _file(code, "qualifiers")
-    comparative = f.get("comparative", {}) or {}
-    unknown = set(comparative) - {"approx", "more_than", "less_than", "up_to"}
-    if unknown:
-        raise f.error("comparative", f"unknown qualifiers {sorted(unknown)}")
+    for key in ("comparative", "opening"):
+        unknown = set(f.get(key, {}) or {}) - {"approx", "more_than", "less_than", "up_to"}
+        if unknown:
+            raise f.error(key, f"unknown qualifiers {sorted(unknown)}")
     return QualifierRules(
         comparative=f.term_map("comparative", {}),
         comparative_endings=_endings(f, "comparative_endings"),
+        opening=f.term_map("opening", {}),
     )
