@@ -92,8 +92,8 @@ class UnlistedNouns:
         rules = self.rules
         if not rules.unit or (amount.words_only and amount.value < rules.min_word_value):
             return None
-        if _year_like(amount, tokens) or _in_quotes(amount, tokens, text):
-            return None  # «екі мың он тоғыз …», «Ұлы даланың 7 қыры»: a year, a name
+        if _year_like(amount, tokens) or _in_quotes(amount, tokens, text) or _fraction(amount, tokens, text):
+            return None  # «екі мың он тоғыз …», «Ұлы даланың 7 қыры», «1/8 финалға»: a year, a name, a part
         if amount.first and ending_at(rules.not_after, tokens, amount.first - 1, text) is not None:
             return None  # «вопрос 4 повестки дня»: a label
         k = qualifiers_end(self.lang, amount, tokens, text)
@@ -108,10 +108,13 @@ class UnlistedNouns:
         return Unit(rules.unit, k, fired, "", k)
 
     def _modifies(self, amount: Amount, tokens: Sequence[Token], k: int, text: str) -> bool:
-        """A number in a case modifies a noun only through a qualifier that is no postposition:
-        «100-ден астам трактор», but «сағат 5-те жүргізушілер», «8-ге дейін ашық»."""
-        if amount.ending not in self._inflected:
+        """A bare number («48», «жүздей») modifies the noun after it; a number in a case only
+        through a qualifier that is no postposition: «100-ден астам трактор», but «сағат 5-те
+        жүргізушілер», «8-ге дейін ашық»; a number joined to a word («2-жартысында») nothing."""
+        if not amount.ending or amount.ending in self.lang.qualifier_endings:
             return True
+        if amount.ending not in self._inflected:
+            return False
         between = range(amount.last + 1, k)
         return bool(between) and not any(self.rules.not_words.match_at(tokens, j, text) for j in between)
 
@@ -129,12 +132,19 @@ class UnlistedNouns:
 
 
 def _year_like(amount: Amount, tokens: Sequence[Token]) -> bool:
-    """An integer from 1900 to 2100 in four plain digits or in words reads as a year."""
+    """An integer from 1800 to 2100 in four plain digits or in words reads as a year."""
     first = tokens[amount.first]
     plain = first.kind != "num" or (
         amount.first == amount.last and first.text.isdigit() and len(first.text) == 4
     )
-    return plain and amount.value == int(amount.value) and 1900 <= amount.value <= 2100
+    return plain and amount.value == int(amount.value) and 1800 <= amount.value <= 2100
+
+
+def _fraction(amount: Amount, tokens: Sequence[Token], text: str) -> bool:
+    """A number written beside a slash is a fraction's part or a ratio («1/8», «24/7»)."""
+    start = tokens[amount.first - 1].end if amount.first else max(0, tokens[amount.first].start - 2)
+    end = tokens[amount.last + 1].start if amount.last + 1 < len(tokens) else len(text)
+    return "/" in text[start : tokens[amount.first].start] or "/" in text[tokens[amount.last].end : end]
 
 
 def _in_quotes(amount: Amount, tokens: Sequence[Token], text: str) -> bool:
