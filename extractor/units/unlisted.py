@@ -34,7 +34,7 @@ class UnlistedRules:
 
     unit: str  # the unit such a noun gets; empty: the language has no such rule
     not_words: TermSet  # words that follow a number without being what it counts
-    not_endings: tuple[str, ...]  # word endings of verb forms («…ған», «…ды» are nouns too: not here)
+    not_endings: tuple[str, ...]  # endings of verb forms and adjectives (not «…ды»: a noun's accusative too)
     min_word_value: float  # a number in words below this counts only listed nouns («бір» is an article)
     min_length: int  # shorter words are abbreviations and particles
     not_after: TermSet  # words that make the number a label: «вопрос 4 повестки», «№ 5 мектеп»
