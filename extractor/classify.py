@@ -10,7 +10,7 @@ from functools import cache
 import regex
 
 from extractor.figures import Figure
-from extractor.langdata import PATTERNS_DIR, LanguageData, available_languages, load_language
+from extractor.langdata import PATTERNS_DIR, TENSE_PLAN, LanguageData, available_languages, load_language
 from extractor.schema import PatternFile
 from extractor.terms import TermMatch
 from extractor.tokens import Token
@@ -18,7 +18,7 @@ from extractor.tokens import Token
 CLAUSE_PENALTY = 10  # a comma between a cue and a figure counts as this many words
 INHERITED_DISTANCE = 30  # how far a cue of the sentence an anaphor refers to counts
 ANAPHORA = "anaphora"  # the concept of words that refer back («этот показатель»)
-STATUS_PRIORITY = {"target": 0, "plan": 1, "actual": 2}
+STATUS_PRIORITY = {"target": 0, "plan": 1, TENSE_PLAN: 1, "actual": 2}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from extractor.terms import TermSet, normalize_word
 
 PATTERNS_DIR = patterns_dir()  # the source tree's patterns/, or the installed package's copy
 STATUSES = ("plan", "target", "actual")
+# A present-future verb form («алады», «беріледі»): a plan for a figure of the publication
+# year or later, what happened for an earlier one (extractor/pipeline.py reads it).
+TENSE_PLAN = "plan_by_tense"
 QUALIFIERS = ("approx", "more_than", "less_than", "up_to")
 TIME_ROLES = ("year", "date", "months", "comparison", "day")
 # measures, not nouns: counted.yaml may not name them
@@ -258,9 +261,9 @@ def _counted(folder: Path, script: ScriptTable | None) -> PatternFile | None:
 
 def _status(f: PatternFile) -> TermSet:
     for label in f.data:
-        if label not in STATUSES:
-            raise f.error(label, f"unknown status; expected {list(STATUSES)}")
-    return f.labelled_terms(list(STATUSES), lemmas=True)
+        if label not in (*STATUSES, TENSE_PLAN):
+            raise f.error(label, f"unknown status; expected {[*STATUSES, TENSE_PLAN]}")
+    return f.labelled_terms([label for label in (*STATUSES, TENSE_PLAN) if label in f.data], lemmas=True)
 
 
 def _concepts(f: PatternFile) -> TermSet:

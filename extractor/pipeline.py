@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from extractor.classify import Cues, TopicFlow, choose_indicator, choose_status
 from extractor.document import Document, Sentence, Span, lay_out, mask_spans
 from extractor.figures import Figure, FigureFinder
-from extractor.langdata import LanguageData, load_language
+from extractor.langdata import TENSE_PLAN, LanguageData, load_language
 from extractor.places import NATIONAL, NATIONAL_NAME, RegionScope, gazetteer, region_scope
 from extractor.record import Record, record_id
 from extractor.runcontrol import checkpoint
@@ -180,10 +180,26 @@ def _classify(ctx: Context) -> None:
         item.indicator, fired = choose_indicator(item.figure, cues, ctx.lang.code)
         item.status, status_fired = choose_status(item.figure, cues, ctx.lang.code)
         item.fired.extend(fired + status_fired)
+        if item.status == TENSE_PLAN:
+            item.status = _tense_status(item, published_year)
         if item.figure.marker == "from":
             item.status = "actual"  # «33 759 адамнан 27 007-ге»: the starting level
         elif item.status == "actual" and published_year and item.year and item.year > published_year:
             item.status = "plan"
+
+
+def _tense_status(item: Found, published_year: int | None) -> str:
+    """A present-future verb form plans a figure of a later year, or of the publication year
+    named in its own sentence («Биыл 200 үй салынады»); without a year of its own it tells the
+    present («оның 3,1%-ы атаулы көмек алады»), for an earlier year what happened. Without a
+    publication date the tense cannot be placed: it plans, as the verb form says first."""
+    if published_year is None:
+        return "plan"
+    if item.year is None:
+        return "actual"
+    sentence = item.sentence
+    stated = any(kind == "year" and sentence.start <= at < sentence.end for kind, at, _ in item.evidence)
+    return "plan" if item.year > published_year or (item.year == published_year and stated) else "actual"
 
 
 def _consolidate(ctx: Context) -> None:
