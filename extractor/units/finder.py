@@ -83,6 +83,8 @@ class UnitFinder:
                 return None
             if self.rules.stop_words.match_at(tokens, k, text) is not None:
                 return None  # «40 млн рублей»: a sum in another currency, not a count
+            if k == amount.last + 1 and tokens[k].norm.endswith(self.rules.verb_endings or ("\0",)):
+                return None  # «ещё 186 получили гранты»: the number is the subject, not the grants
             if k == amount.last + 1 or tokens[k - 1].norm not in self.lang.prepositions:
                 unit = self.nouns.noun_at(tokens, k, text)  # «3 180 … в центрах занятости безработных»
                 if unit is not None:

@@ -54,6 +54,7 @@ class UnitRules:
     signs: dict[str, str]  # «25 000 ₸»: a sign beside the number is its unit
     inflected_endings: frozenset[str]  # «сағат 5-те», «7-ден бері»: a number that modifies no noun
     word_gap: int  # words (qualifiers aside) between a number in words and its noun
+    verb_endings: tuple[str, ...]  # «ещё 186 получили гранты»: a verb right after the number
 
 
 @cache
@@ -77,6 +78,7 @@ def unit_rules(code: str) -> UnitRules:
         signs={str(k): str(v) for k, v in signs.items()},
         inflected_endings=frozenset(f.strings("inflected_endings", [])),
         word_gap=f.integer("number_word_gap", 1),
+        verb_endings=tuple(f.forms("verb_endings", [])),
     )
 
 
