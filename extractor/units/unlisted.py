@@ -19,6 +19,7 @@ from extractor.langdata import PATTERNS_DIR, LanguageData
 from extractor.numbers.amounts import Amount
 from extractor.numbers.rules import nonfigure_rules, number_rules
 from extractor.numbers.words import NumberWords
+from extractor.places import gazetteer
 from extractor.schema import PatternFile
 from extractor.terms import TermSet, ending_at
 from extractor.tokens import Token
@@ -39,6 +40,7 @@ class UnlistedRules:
     min_length: int  # shorter words are abbreviations and particles
     not_after: TermSet  # words that make the number a label: «вопрос 4 повестки», «№ 5 мектеп»
     letters: regex.Pattern[str] | None  # the script a counted noun is written in, where only one
+    demonym_suffixes: tuple[str, ...]  # «алматылық»: a place name with these is a person from there
 
 
 @cache
@@ -46,7 +48,7 @@ def unlisted_rules(folder: Path) -> UnlistedRules:
     """The rules in a language folder's units.yaml (checked: errors name the file and key)."""
     f = PatternFile(folder / "units.yaml")
     if f.get("unlisted_nouns", None) is None:
-        return UnlistedRules("", TermSet([]), (), 0.0, 0, TermSet([]), None)
+        return UnlistedRules("", TermSet([]), (), 0.0, 0, TermSet([]), None, ())
     unit = f.get("unlisted_nouns.unit")
     if not isinstance(unit, str) or not unit.isascii() or not unit.islower():
         raise f.error("unlisted_nouns.unit", "must be a unit name in lower-case English")
@@ -64,6 +66,7 @@ def unlisted_rules(folder: Path) -> UnlistedRules:
         f.integer("unlisted_nouns.min_length", 3),
         TermSet([(True, v) for w in f.strings("unlisted_nouns.not_after", []) for v in f.variants(w)]),
         _letters(f),
+        tuple(f.forms("unlisted_nouns.demonym_suffixes", [])),
     )
 
 
@@ -104,6 +107,8 @@ class UnlistedNouns:
             return None
         if not self._may_be_noun(token, tokens, k, text):
             return None
+        if _demonym(token.norm, rules.demonym_suffixes):  # «60-тан астам ақтөбелік»
+            return Unit("person", k, (f"{self.lang.code}.units.demonym:{token.norm}",), "", k)
         fired = (f"{self.lang.code}.units.unlisted:{token.norm}",)
         return Unit(rules.unit, k, fired, "", k)
 
@@ -129,6 +134,16 @@ class UnlistedNouns:
         if any(words.match_at(tokens, k, text) is not None for words in self._not_nouns):
             return False  # a scale or a currency's subunit («5 тиын»), or a word of the list
         return nonfigure_rules(self.lang.code).next_word.match_at(tokens, k, text) is None
+
+
+def _demonym(norm: str, suffixes: tuple[str, ...]) -> bool:
+    """A place name of the gazetteer with a suffix of origin: «алматылықтар», «шымкенттік»."""
+    for suffix in suffixes:
+        at = norm.find(suffix, 3)
+        if at > 0:
+            stem, places = norm[:at], gazetteer()
+            return stem in places.centres or places.mentions.matches_word(stem) is not None
+    return False
 
 
 def _year_like(amount: Amount, tokens: Sequence[Token]) -> bool:
