@@ -90,6 +90,7 @@ class UnlistedNouns:
         numbers = number_rules(lang.code)
         self._words = NumberWords(lang.numbers, numbers, lang.code)
         self._not_nouns = (lang.numbers.scales, numbers.subunits, self.rules.not_words)
+        self._like_numbers = numbers.not_numbers  # «бірде»: once, or «он бірде» (at eleven)
 
     def noun_after(self, amount: Amount, tokens: Sequence[Token], text: str) -> Unit | None:
         rules = self.rules
@@ -131,6 +132,8 @@ class UnlistedNouns:
             return False  # «3 paıyz отчётов» in a Russian text
         if token.norm.endswith(rules.not_endings or ("\0",)) or self._words.word(token.norm) is not None:
             return False  # a verb form; a number word the reader did not join («он жетіде»)
+        if token.norm in self._like_numbers:
+            return False
         if any(words.match_at(tokens, k, text) is not None for words in self._not_nouns):
             return False  # a scale or a currency's subunit («5 тиын»), or a word of the list
         return nonfigure_rules(self.lang.code).next_word.match_at(tokens, k, text) is None
