@@ -160,7 +160,7 @@ class FigureFinder:
                 continue
             for direction, terms in (("decrease", change.decrease), ("increase", change.increase)):
                 match = terms.match_at(tokens, k, text)
-                if match is None:
+                if match is None or _superlative(change, tokens, k, text):
                     continue
                 distance = k - last if k > last else first - match.last
                 signed = distance if k > last else -distance
@@ -181,6 +181,12 @@ def _marker(
     if ending_at(change.by_before, tokens, first - 1, text) or ending in change.by_suffixes:
         return "by"
     return ""
+
+
+def _superlative(change: ChangeData, tokens: Sequence[Token], k: int, text: str) -> bool:
+    """«Больше всего семей …», «ең көп алушы …»: the most, the least, no change."""
+    words = change.superlatives
+    return words.match_at(tokens, k, text) is not None or ending_at(words, tokens, k, text) is not None
 
 
 def _restates(figures: Sequence[Figure], figure: Figure) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -61,6 +61,7 @@ class ChangeData:
     to_after: TermSet
     window: int
     verb_side: str  # after | both
+    superlatives: TermSet = field(default_factory=lambda: TermSet([]))  # «больше всего», «ең көп»
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def _change(f: PatternFile) -> ChangeData:
         to_after=f.terms("to_after", default=[]),
         window=f.integer("window"),
         verb_side=_choice(f, "verb_side", ("after", "both")),
+        superlatives=f.terms("superlatives", default=[]),
     )
 
 

@@ -75,14 +75,27 @@ class UnitBefore:
 
     def _before_dash(self, tokens: Sequence[Token], dash: int, text: str, floor: int) -> Unit | None:
         """«АӘК алушылар – 4 500», «Получателей жилищной помощи – 4 800»: a counted noun within
-        three words before the dash, the phrase's head (first or last, as the language puts it)."""
-        first = dash
-        while first > max(floor, dash - 2) and not CLAUSE_STOP.search(
-            text[tokens[first - 1].end : tokens[first].start]
-        ):
-            first -= 1
+        three words before the dash, the phrase's head (first or last, as the language puts it);
+        or further back in the clause where a name stands between («Больше всего пенсионеров
+        обслужено в Павлодарской области – 12 480»: the place is not what is counted)."""
+        first = self._clause_start(tokens, dash, text, max(floor, dash - 2))
+        found = self._noun_before_dash(tokens, dash, text, first, dash)
+        if found is not None or first <= floor:
+            return found
+        start = self._clause_start(tokens, first, text, max(floor, dash - self.rules.before_window))
+        named = [k for k in range(first, dash + 1) if tokens[k].text[:1].isupper()]
+        return self._noun_before_dash(tokens, dash, text, start, first - 1) if named else None
+
+    def _clause_start(self, tokens: Sequence[Token], k: int, text: str, floor: int) -> int:
+        while k > floor and not CLAUSE_STOP.search(text[tokens[k - 1].end : tokens[k].start]):
+            k -= 1
+        return k
+
+    def _noun_before_dash(
+        self, tokens: Sequence[Token], dash: int, text: str, first: int, last: int
+    ) -> Unit | None:
         head_first = self.rules.count_noun_side == "after"
-        places = range(first, dash + 1) if head_first else range(dash, first - 1, -1)
+        places = range(first, last + 1) if head_first else range(last, first - 1, -1)
         for k in places:
             unit = self.nouns.noun_at(tokens, k, text)
             if unit is None or unit.name in NOT_COUNTED or unit.last > dash:
