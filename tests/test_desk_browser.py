@@ -153,11 +153,22 @@ def test_the_hostile_article_runs_nothing(page, served: tuple[str, Path], tmp_pa
     # (the page fixture fails the test on any dialog or script error)
 
 
+def _frame(page, suffix: str, seconds: float = 15.0):
+    """The frame of an <object> whose document ends in `suffix`, once it has loaded (a busy
+    machine may load the charts after the page's own load event)."""
+    for _ in range(int(seconds * 10)):
+        frame = next((f for f in page.frames if f.url.endswith(suffix)), None)
+        if frame is not None:
+            return frame
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no frame {suffix} among {[f.url for f in page.frames]}")
+
+
 def test_overview_points_open_their_records(page, served: tuple[str, Path], tmp_path: Path) -> None:
     base, _ = served
     page.goto(f"{base}/overview")
     page.locator("object.chart-svg").first.scroll_into_view_if_needed()
-    frame = next(f for f in page.frames if f.url.endswith("/social_assistance.families.svg"))
+    frame = _frame(page, "/social_assistance.families.svg")
     point = frame.locator("a use").first  # a point's marker, inside its link
     point.wait_for(state="visible")
     _shot(page, tmp_path, "overview.png")
