@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -61,7 +61,7 @@ class ChangeData:
     to_after: TermSet
     window: int
     verb_side: str  # after | both
-    superlatives: TermSet = field(default_factory=lambda: TermSet([]))  # «больше всего», «ең көп»
+    superlatives: TermSet  # «больше всего», «ең көп»: the most, the least, no change
 
 
 @dataclass(frozen=True)
