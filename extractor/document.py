@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -14,14 +15,12 @@ from extractor.terms import normalize_word
 from extractor.tokens import WORD, Token, tokenize
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     paragraph: int  # index into Document.paragraphs

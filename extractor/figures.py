@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractor import qualify
 from extractor.figure_units import FigureUnits
@@ -14,8 +14,7 @@ from extractor.tokens import Token
 from extractor.units import COUNTLESS_UNITS, Unit, UnitFinder
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     start: int  # offsets of value_text in the document
     end: int
     first: int  # token indexes in the sentence

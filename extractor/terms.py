@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 import yaml
@@ -34,8 +35,9 @@ def normalize_word(word: str) -> str:
     return word.casefold().translate(_equivalents())
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(NamedTuple):
+    """A named tuple, not a dataclass: lexicon lookups make many, and tuples are made faster."""
+
     label: object
     term: str
     first: int  # index of the first token
@@ -172,11 +174,14 @@ class TermSet:
     def _longest(
         self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
     ) -> TermMatch | None:
-        best: TermMatch | None = None
+        best: _Term | None = None
+        best_last = -1
         for term, last in self._matching(candidates, tokens, i, text):
-            if best is None or (last, len(term.text)) > (best.last, len(best.term)):
-                best = TermMatch(term.label, term.text, i, last, tokens[i].start, tokens[last].end)
-        return best
+            if best is None or (last, len(term.text)) > (best_last, len(best.text)):
+                best, best_last = term, last
+        if best is None:
+            return None
+        return TermMatch(best.label, best.text, i, best_last, tokens[i].start, tokens[best_last].end)
 
     def _matching(
         self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str

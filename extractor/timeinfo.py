@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import dateparser
 import regex
@@ -23,8 +23,7 @@ _DMY = regex.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # a publication date outside is a typo or an id
 
 
-@dataclass(frozen=True)
-class TimeMention:
+class TimeMention(NamedTuple):
     start: int
     end: int
     role: str  # year | date | months | comparison | relative
@@ -56,7 +55,7 @@ def find_time_mentions(
             if mention is not None and mention.role == "comparison" and mention.year is None:
                 # «по сравнению с прошлым годом»: last year, the publication year being newer
                 year = int(published[:4]) - 1 if published else None
-                mention = replace(mention, year=year, newer=year + 1 if year else None)
+                mention = mention._replace(year=year, newer=year + 1 if year else None)
             if mention is not None:
                 mentions.append(mention)
                 taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())

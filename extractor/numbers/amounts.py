@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import regex
 
@@ -31,8 +31,7 @@ _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 MAX_DIGITS = 15
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     """One numeral with its scale word: «157,7 мың», «75 млн.», «800»."""
 
     value: float
@@ -45,8 +44,7 @@ class _Group:
     low: float | None = None  # «екі-үш мың»: the low end, before the scale word
 
 
-@dataclass(frozen=True)
-class Amount:
+class Amount(NamedTuple):
     first: int  # token indexes
     last: int
     value: float
@@ -234,4 +232,4 @@ class AmountReader:
         if match is None:
             return words
         fired = [*words.fired, f"{self.code}.numbers.half"]
-        return replace(words, value=words.value + 0.5, last=match.last, fired=fired)
+        return words._replace(value=words.value + 0.5, last=match.last, fired=fired)

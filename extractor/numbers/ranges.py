@@ -4,7 +4,6 @@ or a sum with its currency's subunit («5 теңге 50 тиын»)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from extractor.numbers.amounts import Amount
 from extractor.numbers.rules import NumberRules
@@ -27,8 +26,7 @@ def join_subunits(
             continue
         whole = out[-1]
         thousands = None if whole.thousands_value is None else whole.thousands_value + share
-        out[-1] = replace(
-            whole,
+        out[-1] = whole._replace(
             value=whole.value + share,
             thousands_value=thousands,
             fired=(*whole.fired, f"{code}.numbers.subunits"),

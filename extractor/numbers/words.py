@@ -8,7 +8,7 @@ words into one amount: reading words needs only one language's number data and r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractor.langdata import NumberData
 from extractor.numbers.rules import NumberRules
@@ -17,8 +17,7 @@ from extractor.tokens import Token
 _CACHE_LIMIT = 100_000  # distinct words kept before the cache starts over
 
 
-@dataclass(frozen=True)
-class Numeral:
+class Numeral(NamedTuple):
     """One number read from digits or words, before any scale word after it."""
 
     value: float

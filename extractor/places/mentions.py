@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import regex
 
@@ -15,8 +15,7 @@ from extractor.tokens import Token
 _CHAIN_GAP = regex.compile(r"[\s,()%–-]*")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     code: str  # ISO code, NATIONAL, or "" while a district's region is still open
@@ -44,7 +43,7 @@ def find_mentions(text: str, tokens: Sequence[Token], gaz: Gazetteer) -> list[Me
     for matches, conditional in ((bare, False), (context, True)):
         for m in matches:
             if text[m.start].isupper():  # a proper name, not the common word it may also be
-                candidates.append(replace(_district(m, text, gaz), conditional=conditional and not marked(m)))
+                candidates.append(_district(m, text, gaz)._replace(conditional=conditional and not marked(m)))
     for m in weak:
         members = (d.weak, d.bare, d.context, d.named)
         if marked(m) or _ends_in_noun(m, tokens, text, members, d.nouns, gaz.conjunctions):
@@ -117,7 +116,7 @@ def _with_noun(
         return mention
     if gaz.region_nouns.match_at(tokens, j, text) is None:
         return mention
-    return replace(mention, end=tokens[j].end, text=text[mention.start : tokens[j].end])
+    return mention._replace(end=tokens[j].end, text=text[mention.start : tokens[j].end])
 
 
 def _district(match: TermMatch, text: str, gaz: Gazetteer) -> Mention:

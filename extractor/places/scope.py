@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -21,8 +22,7 @@ _CLAUSE_BREAK = regex.compile(r"[,;:](?=\s)")
 _BINDS_BACK = regex.compile(r"\s[–—-]\s|[:(]")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """What a figure is scoped to."""
 
     code: str
@@ -89,7 +89,7 @@ class RegionScope:
         carried = chosen.end <= sentence.start and chosen.units != self._title_units()
         if chosen.kind == "district" and (carried or chosen.start >= clause.end):
             # a district scopes the figures beside it, not a total before it or the next sentences
-            return self._place(replace(chosen, kind="region", units=()), paragraph)
+            return self._place(chosen._replace(kind="region", units=()), paragraph)
         return self._place(chosen, paragraph)
 
     def _title_units(self) -> tuple[str, ...]:
@@ -124,7 +124,7 @@ class RegionScope:
             if best.kind == "district" and _joined_district(
                 best, inside, span, self.text, self.tokens, self.gaz.conjunctions
             ):
-                return replace(best, kind="region", units=())  # «в Байзакском и Таласском районах»: both
+                return best._replace(kind="region", units=())  # «в Байзакском и Таласском районах»: both
             return best
         before = [m for m in usable if paragraph.start <= m.start and m.end <= clause.start]
         if before:  # the sentence, then the paragraph before it: a list's lead-in says national
@@ -156,8 +156,8 @@ class RegionScope:
         if mention.kind in ("home", "home_district"):
             home = self._document_place(national=False)
             if home is not None and mention.kind == "home":
-                home = replace(home, district="", district_name="")  # «облыс бойынша»: the whole region
-            return None if home is None else _at(replace(home, pattern=mention.pattern), mention)
+                home = home._replace(district="", district_name="")  # «облыс бойынша»: the whole region
+            return None if home is None else _at(home._replace(pattern=mention.pattern), mention)
         if mention.kind == "centre":
             return self._centre(mention, paragraph)
         if mention.kind == "district" and mention.units:
@@ -277,7 +277,7 @@ def _resolve_districts(doc: Document, mentions: list[Mention], gaz: Gazetteer, h
         region = naming[j].code if j >= 0 and naming[j].start >= low else (home.code if home else "")
         units = [u for u in m.units if gaz.units[u].region == region]
         if len(units) == 1:
-            resolved.append(replace(m, code=region, units=(units[0],), conditional=False))
+            resolved.append(m._replace(code=region, units=(units[0],), conditional=False))
     return resolved
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -27,8 +28,7 @@ DASH = regex.compile(r"^\s*[–—:-]\s*$")
 NOT_UNITS = frozenset({"PROPN"})
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     name: str
     last: int  # token index of the unit's last word (the amount's last when borrowed)
     fired: tuple[str, ...]
