@@ -15,6 +15,7 @@ from extractor.reader import Article, Failure, input_files, read_file
 from extractor.record import COLUMNS, Record
 from extractor.tagging import Tagger, make_tagger
 from extractor.timeinfo import normalize_date
+from extractor.tokens import tokenize
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: workers never need it
     import pandas as pd
@@ -65,7 +66,8 @@ def extract_text(
 
     tagger: "stanza", "none", a Tagger, or None for stanza when its models are installed.
     """
-    code = lang or detect_language(text)
+    tokens = tokenize(text) if lang is None else None  # detection reads words; the pipeline reuses them
+    code = lang or detect_language(text, tokens)
     if code not in available_languages():
         raise ValueError(f"no patterns for language {code!r}; have {available_languages()}")
     doc = Document(
@@ -76,7 +78,7 @@ def extract_text(
         title=title or "",
         published=normalize_date(published, code),
     )
-    return run_document(doc, _tagger(tagger))
+    return run_document(doc, _tagger(tagger), tokens=tokens)
 
 
 def _tagger(tagger: Tagger | str | None) -> Tagger:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -115,8 +116,11 @@ def _strip_headers(doc: Document, line: Span, rules: DocumentRules) -> Span:
 
 def _is_furniture(text: str, rules: DocumentRules) -> bool:
     stripped = normalize_word(text.strip())
-    if any(p.search(text) for p in rules.skip_lines):
-        return True
+    for pattern in rules.skip_lines:
+        # a line holds no line break: a pattern anchored at its start can match only there
+        found = pattern.match(text) if pattern.pattern.startswith("^") else pattern.search(text)
+        if found:
+            return True
     return stripped.startswith(rules.skip_prefixes)
 
 
@@ -233,16 +237,25 @@ def mask_spans(text: str) -> list[Span]:
     return spans
 
 
-def detect_language(text: str) -> str:
-    """The language whose letters and frequent words the text uses most."""
+def detect_language(text: str, tokens: Sequence[Token] | None = None) -> str:
+    """The language whose letters and frequent words the text uses most (`tokens`: the
+    text's, where they are made already)."""
     sample = text[:5000]
     # words as the tokenizer reads them: with combining accents and inner apostrophes;
     # the letters of the whole sample weigh most, a few hundred words are enough beside them
-    words = [normalize_word(w) for w in WORD.findall(sample, 0, 1500)]
+    if tokens is None:
+        words = [normalize_word(w) for w in WORD.findall(sample, 0, 1500)]
+    else:
+        words = []
+        for token in tokens:  # in text order
+            if token.end > 1500:
+                break
+            if token.kind == "word":
+                words.append(token.norm)
     folded = sample.casefold()
     scores = {}
     for code in available_languages():
         lang = load_language(code)
         letters = sum(folded.count(letter) for letter in lang.letters)  # a few letters: str.count each
-        scores[code] = 3 * letters + sum(1 for w in words if w in lang.words)
+        scores[code] = 3 * letters + sum(map(lang.words.__contains__, words))
     return max(sorted(scores), key=lambda code: scores[code])

@@ -72,7 +72,8 @@ def _layout(ctx: Context) -> None:
 
 
 def _tokens(ctx: Context) -> None:
-    ctx.tokens = tokenize(ctx.doc.text)
+    if not ctx.tokens:
+        ctx.tokens = tokenize(ctx.doc.text)
     ctx.masks = mask_spans(ctx.doc.text)
 
 
@@ -328,9 +329,13 @@ check_order(STAGES)
 
 
 def run_document(
-    doc: Document, tagger: Tagger | None = None, stages: Sequence[Stage] = STAGES
+    doc: Document,
+    tagger: Tagger | None = None,
+    stages: Sequence[Stage] = STAGES,
+    tokens: list[Token] | None = None,
 ) -> list[Record]:
-    ctx = Context(doc, load_language(doc.lang), tagger or NoTagger())
+    """Records of one document; `tokens`: tokenize(doc.text), where the caller made them."""
+    ctx = Context(doc, load_language(doc.lang), tagger or NoTagger(), tokens or [])
     for stage in stages:
         checkpoint()  # a time limit in a thread without SIGALRM stops here
         stage.run(ctx)
