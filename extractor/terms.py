@@ -92,6 +92,7 @@ class TermSet:
         self._last_exact: set[str] = set()  # last words of terms, exact and prefix
         self._last_prefix: set[str] = set()
         self._ends: dict[str, bool] = {}  # written form -> whether some term may end on it
+        self._multi: dict[str, bool] = {}  # written form -> whether a term of 2+ words starts with it
         self._pairs: dict[tuple[str, tuple[str, str] | None], list[_Term]] = {}
         self._labels: dict[object, None] = {}  # in first-seen order; a dict: gazetteers hold 10⁴ labels
         for label, text in labelled:
@@ -166,9 +167,13 @@ class TermSet:
 
     def match_at(self, tokens: Sequence[Token], i: int, text: str) -> TermMatch | None:
         """The longest term starting at word token i, if any."""
-        if tokens[i].kind != "word":
+        token = tokens[i]
+        if token.kind != "word":
             return None
-        candidates = self._candidates_for(tokens[i])
+        # most words start no term: told from the cache of written forms without a call
+        candidates = None if token.lemma else self._seen_word.get(token.norm)
+        if candidates is None:
+            candidates = self._candidates_for(token)
         return self._longest(candidates, tokens, i, text) if candidates else None
 
     def _longest(
@@ -208,9 +213,15 @@ class TermSet:
         """The candidates of token i's word whose second word (if any) fits the next word, and
         that word's index (-1: none looked for or found). Most candidates of a common first
         word («в …») fail on the second; the answer is kept per pair of words."""
-        j = _next_word(tokens, i, text) if any(len(t.words) > 1 for t in candidates) else None
+        first = tokens[i].norm
+        multi = self._multi.get(first)
+        if multi is None:
+            if len(self._multi) > 100_000:
+                self._multi.clear()
+            multi = self._multi[first] = any(len(t.words) > 1 for t in candidates)
+        j = _next_word(tokens, i, text) if multi else None
         second = tokens[j] if j is not None and tokens[j].kind == "word" else None
-        key = (tokens[i].norm, None if second is None else (second.norm, second.lemma if self.lemmas else ""))
+        key = (first, None if second is None else (second.norm, second.lemma if self.lemmas else ""))
         fitting = self._pairs.get(key)
         if fitting is None:
             if len(self._pairs) > 200_000:
@@ -233,10 +244,13 @@ class TermSet:
     def find_every(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
         """At each token, the longest match of every label: cues of different concepts may overlap."""
         matches: list[TermMatch] = []
+        seen = self._seen_word
         for i, token in enumerate(tokens):
             if token.kind != "word":
                 continue
-            candidates = self._candidates_for(token)
+            candidates = None if token.lemma else seen.get(token.norm)  # the cache, without a call
+            if candidates is None:
+                candidates = self._candidates_for(token)
             if not candidates:
                 continue
             best: dict[object, TermMatch] = {}
@@ -257,10 +271,15 @@ class TermSet:
     def find_all(self, tokens: Sequence[Token], text: str) -> list[TermMatch]:
         """Leftmost-longest, non-overlapping matches."""
         matches: list[TermMatch] = []
-        i, count = 0, len(tokens)
+        i, count, seen = 0, len(tokens), self._seen_word
         while i < count:
-            # most words start no term: rejected here without a call to match_at
-            candidates = self._candidates_for(tokens[i]) if tokens[i].kind == "word" else None
+            # most words start no term: rejected here from the cache, without a call
+            token = tokens[i]
+            candidates = None
+            if token.kind == "word":
+                candidates = None if token.lemma else seen.get(token.norm)
+                if candidates is None:
+                    candidates = self._candidates_for(token)
             if not candidates:
                 i += 1
                 continue

@@ -88,14 +88,20 @@ class AmountReader:
         self.rules: NumberRules = number_rules(code)
         self.words = NumberWords(data, self.rules, code)  # number words and decimals in words
         self._starts: dict[str, bool] = {}  # word → whether an amount may begin with it
+        self._ordinal_suffixes = tuple(data.ordinal_suffixes) or ("\0",)
 
     def read(self, tokens: Sequence[Token], text: str, masked: set[int]) -> list[Amount]:
         from extractor.numbers.ranges import join_ranges, join_subunits
 
         amounts: list[Amount] = []
-        i = 0
-        while i < len(tokens):
-            starts = i not in masked and self._may_start(tokens[i])
+        i, count, known = 0, len(tokens), self._starts
+        while i < count:
+            token = tokens[i]
+            kind = token.kind
+            if kind == "pct" or (kind == "word" and not token.lemma and known.get(token.norm) is False):
+                i += 1  # most words start no amount: told from the cache without a call
+                continue
+            starts = i not in masked and self._may_start(token)
             amount = self._amount_at(tokens, i, text, masked) if starts else None
             if amount is None:
                 i += 1
@@ -155,9 +161,7 @@ class AmountReader:
 
     def _combine(self, tokens: Sequence[Token], i: int, groups: list[_Group]) -> Amount | None:
         first_token = tokens[i]
-        if first_token.kind == "num" and first_token.suffix.startswith(
-            tuple(self.data.ordinal_suffixes) or ("\0",)
-        ):
+        if first_token.kind == "num" and first_token.suffix.startswith(self._ordinal_suffixes):
             return None
         value = sum(g.value for g in groups)
         if not math.isfinite(value):
