@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import regex
 
@@ -78,11 +78,11 @@ class Cues:
     def of(cls, tokens: Sequence[Token], text: str, lang: LanguageData) -> Cues:
         return cls(tokens, text, lang.concepts.find_every(tokens, text), lang.status.find_all(tokens, text))
 
-    @property
+    @cached_property  # asked several times per sentence as the topic flows
     def refers_back(self) -> bool:
         return any(c.label == ANAPHORA for c in self.concepts)
 
-    @property
+    @cached_property
     def has_subject(self) -> bool:
         return any(is_subject(c) for c in self.concepts)
 
@@ -167,12 +167,15 @@ def _best_rule(
     figure: Figure, cues: Cues, pool: Sequence[TermMatch]
 ) -> tuple[IndicatorRule, list[TermMatch]] | None:
     best: tuple[tuple[int, int], IndicatorRule, list[TermMatch]] | None = None
+    by_concept: dict[object, list[TermMatch]] = {}
+    for cue in pool:
+        by_concept.setdefault(cue.label, []).append(cue)
     for rule in indicator_rules():
         if figure.unit not in rule.units or (rule.measure and rule.measure != figure.measure):
             continue
         nearest = []
         for concept in rule.concepts:
-            found = [c for c in pool if c.label == concept]
+            found = by_concept.get(concept)
             if not found:
                 break
             nearest.append(min(found, key=lambda c: cues.distance(figure, c)))

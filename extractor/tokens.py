@@ -17,10 +17,12 @@ _NUMBER = (
 )
 # A run of letters; combining accents belong to it («n\u0301», typed for «ń» of Kazakh Latin).
 _LETTERS = r"\p{L}+(?:\p{M}+\p{L}*)*"
+# Words first: most tokens are words, and the branches start with disjoint characters
+# (a letter, a digit, «%»), so the order changes no match, only how soon one is found.
 _TOKEN = regex.compile(
-    rf"(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
+    rf"(?P<word>{_LETTERS}(?:[-‐'’]{_LETTERS})*)"
+    rf"|(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
     rf"|(?P<pct>%)(?:[-‐]?(?P<psuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
-    rf"|(?P<word>{_LETTERS}(?:[-‐'’]{_LETTERS})*)"
 )
 WORD = regex.compile(rf"{_LETTERS}(?:[-‐'’]{_LETTERS})*")
 

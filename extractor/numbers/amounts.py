@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -58,6 +59,7 @@ class Amount(NamedTuple):
     scale: float = 1.0  # the largest scale word in it («7 млн» -> 1e6)
 
 
+@lru_cache(maxsize=50_000)  # years and round numbers repeat across a corpus
 def read_digits(text: str) -> tuple[float, float | None]:
     """The value of a digit token, and its thousands reading when a separator is ambiguous."""
     digits = ascii_digits(_SPACES.sub("", text))
@@ -73,6 +75,8 @@ def read_digits(text: str) -> tuple[float, float | None]:
 
 
 def too_long(text: str) -> bool:
+    if len(text) <= MAX_DIGITS:
+        return False  # the digits of the whole part are fewer still
     digits = _SPACES.sub("", text)
     grouped = _DOT_GROUPS.fullmatch(digits)
     whole = digits.replace(".", "") if grouped else digits.replace(",", ".").partition(".")[0]
