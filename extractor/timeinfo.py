@@ -244,12 +244,9 @@ def _stamp_date(line: str, lang: LanguageData) -> str | None:
         if pattern.role != "date":
             continue
         m = pattern.regex.search(line)
-        if m:
-            parsed = dateparser.parse(m.group(0), languages=[lang.code])
-            if parsed is not None:
-                return _valid_iso(*parsed.date().isoformat().split("-"))
+        if m:  # the pattern's own day, month and year: no general date parser needed
             mention = _mention(m, "date", pattern.id, lang)
-            return mention.period if mention else None
+            return _valid_iso(*mention.period.split("-")) if mention else None
     return _numeric_date(line)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
@@ -64,6 +64,8 @@ class RegionScope:
     dominant: Mention | None
     sentences: tuple[Span, ...] = ()
     tokens: tuple[Token, ...] = ()  # the whole text's, for the words of a stretch of it
+    # sentence start -> its clauses that open with an aside word: the same for each of its figures
+    aside_clauses: dict[int, list[Span]] = field(default_factory=dict, compare=False)
 
     def _within(self, span: Span) -> list[Mention]:
         """Mentions starting inside span (mentions are in text order): no scan of the whole text."""
@@ -107,7 +109,12 @@ class RegionScope:
         return _at(Place(fallback.code, fallback.text, fallback.pattern), fallback)
 
     def _nearest(self, span: Span, sentence: Span, paragraph: Span, clause: Span) -> Mention | None:
-        asides = _asides(self.text, self.tokens, self.gaz.asides, sentence, clause)
+        opened = self.aside_clauses.get(sentence.start)
+        if opened is None:
+            opened = self.aside_clauses[sentence.start] = _aside_clauses(
+                self.text, self.tokens, self.gaz.asides, sentence
+            )
+        asides = [a for a in opened if a.start != clause.start]  # not the figure's own clause
         within = self._within(paragraph)
         usable = [m for m in within if not any(a.start <= m.start < a.end for a in asides)]
         inside = [m for m in usable if clause.start <= m.start < clause.end]
@@ -199,16 +206,14 @@ def _clause(text: str, span: Span, sentence: Span) -> Span:
     return Span(start, end)
 
 
-def _asides(
-    text: str, tokens: Sequence[Token], aside_words: TermSet, sentence: Span, clause: Span
-) -> list[Span]:
+def _aside_clauses(text: str, tokens: Sequence[Token], aside_words: TermSet, sentence: Span) -> list[Span]:
     """Clauses of the sentence opened by an aside word («…, который входил в ЮКО,»)."""
     asides: list[Span] = []
     start = sentence.start
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
     for stop in [*breaks, sentence.end]:
         words = _words_between(tokens, start, stop)
-        if start != clause.start and words and aside_words.match_at(words, 0, text):
+        if words and aside_words.match_at(words, 0, text):
             asides.append(Span(start, stop))
         start = stop + 1
     return asides
