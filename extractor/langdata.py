@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -155,8 +156,29 @@ def _months(f: PatternFile) -> tuple[tuple[int, str], ...]:
     return tuple((int(n), stem) for n in mapping for stem in f.forms(("months", n)))
 
 
+def _alternation(stems: Sequence[str]) -> str:
+    """stems as one regex alternation, those of a common first letter grouped behind it: the
+    engine then tries one group per position, not every stem (Kazakh months come in several
+    alphabets). Stems that open with anything but a plain letter stay as they are, and so does
+    the whole where two first letters differ only in case (ignore-case would join them)."""
+    groups: dict[tuple[str, int], list[str]] = {}  # (first letter, -1) or ("", index) for the rest
+    for n, stem in enumerate(stems):
+        plain = len(stem) > 1 and stem[0].isalpha() and stem[1] not in "*+?{" and "|" not in stem
+        groups.setdefault((stem[0], -1) if plain else ("", n), []).append(stem)
+    firsts = [first for first, _ in groups if first]
+    if len({first.casefold() for first in firsts}) < len(firsts):
+        return "(?:" + "|".join(stems) + ")"
+    parts = []
+    for (first, _), grouped in groups.items():
+        if not first or len(grouped) == 1:
+            parts.extend(grouped)
+        else:
+            parts.append(regex.escape(first) + "(?:" + "|".join(stem[1:] for stem in grouped) + ")")
+    return "(?:" + "|".join(parts) + ")"
+
+
 def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple[TimePattern, ...]:
-    month_alternation = "(?:" + "|".join(stem for _, stem in months) + r")\w*"
+    month_alternation = _alternation([stem for _, stem in months]) + r"\w*"
     items = f.get("patterns")
     if not isinstance(items, list):
         raise f.error("patterns", "must be a list of {id, role, regex}")

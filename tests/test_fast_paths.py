@@ -1,0 +1,70 @@
+"""Shortcuts taken for speed give what the plain way gives: month alternations grouped by
+their first letter, language detection from the pipeline's tokens, publication stamps read
+from a date pattern's own groups."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from extractor.api import extract_text
+from extractor.document import Document, detect_language, lay_out
+from extractor.langdata import _alternation, available_languages, load_language
+from extractor.reader import Article, input_files, read_file
+from extractor.timeinfo import find_published
+from extractor.tokens import tokenize
+from tests.conftest import CORPUS
+
+
+def _spans(pattern: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("code", available_languages())
+def test_grouped_month_alternation_matches_as_the_plain_one(code: str) -> None:
+    stems = [stem for _, stem in load_language(code).months]
+    grouped = _alternation(stems)
+    assert grouped != "(?:" + "|".join(stems) + ")"  # something was grouped
+    flags = regex.IGNORECASE | regex.MULTILINE
+    plain = regex.compile(r"\b(?:" + "|".join(stems) + r")\w*", flags)
+    fast = regex.compile(r"\b" + grouped + r"\w*", flags)
+    words = [regex.sub(r"\(\?!.*?\)|\[(.).*?\]", r"\1", stem) for stem in stems]  # a word per stem
+    text = " ".join([*words, *(w.upper() for w in words), *(w + "ның" for w in words), "март", "мамандар"])
+    assert _spans(fast, text) == _spans(plain, text)
+    assert len(_spans(fast, text)) >= len(words)
+
+
+def test_alternation_keeps_stems_that_do_not_open_with_a_plain_letter() -> None:
+    assert _alternation(["ab", "ac", "a*b", "(?:x)"]) == "(?:a(?:b|c)|a*b|(?:x))"
+    # ignore-case would join «a» and «A»: nothing is grouped then
+    assert _alternation(["ab", "Ab", "ac"]) == "(?:ab|Ab|ac)"
+
+
+def test_detection_from_tokens_agrees_with_detection_from_text() -> None:
+    articles = [a for p in input_files([CORPUS]) for a in read_file(p) if isinstance(a, Article)]
+    assert len(articles) > 20
+    for article in articles:
+        text = article.text
+        assert detect_language(text, tokenize(text)) == detect_language(text), article.doc_id
+
+
+@pytest.mark.parametrize(
+    ("code", "stamp", "published"),
+    [
+        ("kk", "Жарияланды: 30 желтоқсан 2025 10:15", "2025-12-30"),
+        ("kk", "Мұрағатталған 3 наурыз 2024", "2024-03-03"),
+        ("ru", "Опубликовано 5 марта 2024, 10:15", "2024-03-05"),
+        ("ru", "Опубликовано 31 февраля 2024", None),  # no such day
+    ],
+)
+def test_a_publication_stamp_dates_the_article(code: str, stamp: str, published: str | None) -> None:
+    body = "Облыста 120 адам жұмысқа орналасты." if code == "kk" else "В области 120 человек нашли работу."
+    doc = Document(text=f"Заголовок\n{body}\n{stamp}", doc_id="d", source="", lang=code)
+    lay_out(doc, load_language(code), tokenize(doc.text))
+    assert find_published(doc, load_language(code)) == published
+
+
+def test_a_stamp_sets_the_records_published_date() -> None:
+    text = "Заголовок\nВ области 120 человек нашли работу в 2024 году.\nОпубликовано 5 марта 2024, 10:15"
+    records = extract_text(text, lang="ru", tagger="none")
+    assert records and all(r.published == "2024-03-05" for r in records)
