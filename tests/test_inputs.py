@@ -73,6 +73,33 @@ def test_feed_metadata_is_used(tmp_path: Path) -> None:
     assert records.loc["feed-1", "title"] == "Көмек"
 
 
+PAGE = (
+    "<html><head><title>Помощь семьям</title>"
+    '<meta property="article:published_time" content="2024-03-05"></head><body><article>'
+    "<p>В 2023 году в области адресную помощь получили 1 250 семей, что больше прошлого года.</p>"
+    "<p>На выплаты направлено 1,4 млрд тенге из местного бюджета области.</p>"
+    "</article></body></html>"
+)
+
+
+def test_a_feed_page_reads_the_same_body_whether_or_not_the_feed_dates_it(tmp_path: Path) -> None:
+    """A feed line that names title and date skips the page's own metadata: its body is the
+    page's body all the same, and a line without a date still gets the page's."""
+    lines = [
+        {"id": "dated", "title": "Помощь семьям", "published": "2024-02-01", "html": PAGE},
+        {"id": "undated", "title": "Помощь семьям", "html": PAGE},
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    from extractor.reader import read_file
+
+    articles = {a.doc_id: a for path in sorted(tmp_path.iterdir()) for a in read_file(path)}
+    assert articles["dated"].text == articles["undated"].text == articles["page"].text
+    assert "1 250 семей" in articles["dated"].text
+    assert articles["dated"].published == "2024-02-01"
+    assert articles["undated"].published == articles["page"].published == "2024-03-05"
+
+
 def test_cli_writes_all_outputs_and_exits_zero_on_bad_input(tmp_path: Path, capsys) -> None:
     (tmp_path / "in").mkdir()
     _write(tmp_path / "in")
