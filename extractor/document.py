@@ -40,6 +40,7 @@ class DocumentRules:
     signature: regex.Pattern[str]
     end_markers: tuple[str, ...]
     skip_prefixes: tuple[str, ...]
+    prefix_length: int  # the longest of them: how much of a line's start they look at
 
 
 @cache
@@ -53,6 +54,8 @@ def document_rules() -> DocumentRules:
         return {name: f.pattern(f"{key}.{name}", str(src)) for name, src in mapping.items()}
 
     languages = [load_language(code) for code in available_languages()]
+    end_markers = tuple(normalize_word(m) for lang in languages for m in lang.end_markers)
+    skip_prefixes = tuple(normalize_word(m) for lang in languages for m in lang.skip_lines)
     return DocumentRules(
         headers=compiled("headers"),
         skip_lines=tuple(compiled("skip_lines").values()),
@@ -60,8 +63,9 @@ def document_rules() -> DocumentRules:
         mask_hints=_hints(f, "mask_hints"),
         dateline=f.pattern("dateline", str(f.get("dateline")), ignore_case=False),
         signature=f.pattern("signature", str(f.get("signature")), ignore_case=False),
-        end_markers=tuple(normalize_word(m) for lang in languages for m in lang.end_markers),
-        skip_prefixes=tuple(normalize_word(m) for lang in languages for m in lang.skip_lines),
+        end_markers=end_markers,
+        skip_prefixes=skip_prefixes,
+        prefix_length=max(map(len, (*end_markers, *skip_prefixes)), default=0),
     )
 
 
@@ -114,8 +118,25 @@ def _strip_headers(doc: Document, line: Span, rules: DocumentRules) -> Span:
     return Span(start, line.end)
 
 
+def _line_start(text: str, length: int) -> str:
+    """normalize_word of the line's start, at least `length` characters of it where the line
+    has them: enough to test prefixes that long. Not the whole line: a long paragraph would
+    be normalized for nothing, and kept in the word cache. Cut at a space, which neither
+    Unicode composition nor case folding crosses, so that the start normalizes as it would
+    in the whole line."""
+    stripped = text.strip()
+    cut = stripped.find(" ", length)
+    if cut < 0:
+        return _normalize(stripped)
+    head = _normalize(stripped[:cut])
+    return head if len(head) >= length else _normalize(stripped)
+
+
+_normalize = normalize_word.__wrapped__  # uncached: line starts rarely repeat as words do
+
+
 def _is_furniture(text: str, rules: DocumentRules) -> bool:
-    stripped = normalize_word(text.strip())
+    stripped = _line_start(text, rules.prefix_length)
     for pattern in rules.skip_lines:
         # a line holds no line break: a pattern anchored at its start can match only there
         found = pattern.match(text) if pattern.pattern.startswith("^") else pattern.search(text)
@@ -125,7 +146,7 @@ def _is_furniture(text: str, rules: DocumentRules) -> bool:
 
 
 def _ends_article(text: str, rules: DocumentRules) -> bool:
-    stripped = normalize_word(text.strip())
+    stripped = _line_start(text, rules.prefix_length)
     return stripped.startswith(rules.end_markers)
 
 

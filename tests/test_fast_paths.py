@@ -1,6 +1,6 @@
 """Shortcuts taken for speed give what the plain way gives: month alternations grouped by
 their first letter, language detection from the pipeline's tokens, publication stamps read
-from a date pattern's own groups."""
+from a date pattern's own groups, furniture tested on a line's start, not the whole line."""
 
 from __future__ import annotations
 
@@ -68,3 +68,37 @@ def test_a_stamp_sets_the_records_published_date() -> None:
     text = "Заголовок\nВ области 120 человек нашли работу в 2024 году.\nОпубликовано 5 марта 2024, 10:15"
     records = extract_text(text, lang="ru", tagger="none")
     assert records and all(r.published == "2024-03-05" for r in records)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  Подпишитесь на наш канал в Telegram, чтобы первыми узнавать новости региона и страны",
+        "Жаңалықтарды Telegram арнамыздан оқыңыз " * 5,
+        "ЁЛКА " * 20,  # ё is read as е
+        "Straße " * 12,  # casefolding makes ß two letters
+        "n\u0301 " * 40,  # ń typed with a combining accent: composed first
+        "İ\u0307" * 30 + " жаңалықтар " * 4,  # the dot left of İ is dropped: the start is longer
+        "қысқа жол",
+        "",
+    ],
+)
+def test_a_line_start_normalizes_as_the_whole_line_does(line: str) -> None:
+    from extractor.document import _line_start
+    from extractor.terms import normalize_word
+
+    whole = normalize_word.__wrapped__(line.strip())
+    for length in (0, 5, 34, 80):
+        start = _line_start(line, length)
+        assert whole.startswith(start) and len(start) >= min(length, len(whole))
+
+
+def test_lines_are_not_kept_in_the_word_cache() -> None:
+    from extractor.terms import normalize_word
+
+    paragraph = "Облыста биыл 1 250 отбасы атаулы әлеуметтік көмек алды, бұл былтырғыдан көп. " * 4
+    text = f"Атаулы көмек\n{paragraph}\n{paragraph.upper()}"
+    lay_out(Document(text, "d", "", "kk"), load_language("kk"), tokenize(text))
+    before = normalize_word.cache_info().currsize
+    normalize_word(paragraph.strip())  # the cache's keys are not public: a miss grows it
+    assert normalize_word.cache_info().currsize == before + 1
