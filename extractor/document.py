@@ -135,19 +135,14 @@ def _line_start(text: str, length: int) -> str:
 _normalize = normalize_word.__wrapped__  # uncached: line starts rarely repeat as words do
 
 
-def _is_furniture(text: str, rules: DocumentRules) -> bool:
-    stripped = _line_start(text, rules.prefix_length)
+def _is_furniture(text: str, start: str, rules: DocumentRules) -> bool:
+    """`start`: the line's _line_start."""
     for pattern in rules.skip_lines:
         # a line holds no line break: a pattern anchored at its start can match only there
         found = pattern.match(text) if pattern.pattern.startswith("^") else pattern.search(text)
         if found:
             return True
-    return stripped.startswith(rules.skip_prefixes)
-
-
-def _ends_article(text: str, rules: DocumentRules) -> bool:
-    stripped = _line_start(text, rules.prefix_length)
-    return stripped.startswith(rules.end_markers)
+    return start.startswith(rules.skip_prefixes)
 
 
 def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None) -> Document:
@@ -162,8 +157,9 @@ def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None
             if not doc.text[line.start : line.end].strip():
                 continue
         content = doc.text[line.start : line.end]
-        ended = ended or (doc.title_span is not None and _ends_article(content, rules))
-        if ended or _is_furniture(content, rules):
+        start = _line_start(content, rules.prefix_length)
+        ended = ended or (doc.title_span is not None and start.startswith(rules.end_markers))
+        if ended or _is_furniture(content, start, rules):
             doc.furniture.append(line)
             continue
         span = _trim(doc.text, line)

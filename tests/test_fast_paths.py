@@ -102,3 +102,16 @@ def test_lines_are_not_kept_in_the_word_cache() -> None:
     before = normalize_word.cache_info().currsize
     normalize_word(paragraph.strip())  # the cache's keys are not public: a miss grows it
     assert normalize_word.cache_info().currsize == before + 1
+
+
+def test_words_without_equivalent_letters_skip_the_translation() -> None:
+    import unicodedata
+
+    from extractor.terms import _equivalents, normalize_word
+
+    letters = "".join(map(chr, _equivalents()))
+    words = ["Обычный", "жұмыссыздар", "PAIYZ", "n\u0301", "ß", *letters, *(f"а{c}б" for c in letters)]
+    for word in words:
+        slow = unicodedata.normalize("NFC", word).casefold().translate(_equivalents())
+        assert normalize_word.__wrapped__(word) == slow, word
+    assert normalize_word("Ёлка") == "елка" and normalize_word("paıyz") == "paiyz"
