@@ -59,11 +59,6 @@ def modifier_concepts() -> frozenset[str]:
     return frozenset(c for rule in rules for c in rule.concepts if c not in alone)
 
 
-def is_subject(cue: TermMatch) -> bool:
-    """A cue that names what a sentence is about (not an anaphor, not a modifier)."""
-    return cue.label != ANAPHORA and cue.label not in modifier_concepts()
-
-
 @dataclass(frozen=True)
 class Cues:
     """The cue words of one sentence."""
@@ -84,7 +79,9 @@ class Cues:
 
     @cached_property
     def has_subject(self) -> bool:
-        return any(is_subject(c) for c in self.concepts)
+        """Whether a cue names what the sentence is about: not an anaphor, not a modifier."""
+        modifiers = modifier_concepts()
+        return any(c.label != ANAPHORA and c.label not in modifiers for c in self.concepts)
 
     @property
     def topic(self) -> tuple[TermMatch, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import dateparser
@@ -34,8 +35,12 @@ class TimeMention(NamedTuple):
 
 
 def _month_number(lang: LanguageData, word: str) -> int | None:
-    norm = normalize_word(word)
-    for number, stem in lang.months:
+    return _month_of(lang.months, normalize_word(word))
+
+
+@lru_cache(maxsize=4096)  # month words are few; the stems are tried one by one
+def _month_of(months: tuple[tuple[int, str], ...], norm: str) -> int | None:
+    for number, stem in months:
         if regex.match(stem, norm):
             return number
     return None
