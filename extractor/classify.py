@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 import regex
 
@@ -68,20 +68,17 @@ class Cues:
     concepts: list[TermMatch]
     statuses: list[TermMatch]
     inherited: tuple[TermMatch, ...] = ()  # concept cues of the sentence referred back to
+    refers_back: bool = False  # a cue refers back («этот показатель»): see of()
+    has_subject: bool = False  # a cue names what the sentence is about: not an anaphor, not a modifier
 
     @classmethod
     def of(cls, tokens: Sequence[Token], text: str, lang: LanguageData) -> Cues:
-        return cls(tokens, text, lang.concepts.find_every(tokens, text), lang.status.find_all(tokens, text))
-
-    @cached_property  # asked several times per sentence as the topic flows
-    def refers_back(self) -> bool:
-        return any(c.label == ANAPHORA for c in self.concepts)
-
-    @cached_property
-    def has_subject(self) -> bool:
-        """Whether a cue names what the sentence is about: not an anaphor, not a modifier."""
+        concepts = lang.concepts.find_every(tokens, text)
+        statuses = lang.status.find_all(tokens, text)
         modifiers = modifier_concepts()
-        return any(c.label != ANAPHORA and c.label not in modifiers for c in self.concepts)
+        refers_back = any(c.label == ANAPHORA for c in concepts)
+        has_subject = any(c.label != ANAPHORA and c.label not in modifiers for c in concepts)
+        return cls(tokens, text, concepts, statuses, (), refers_back, has_subject)
 
     @property
     def topic(self) -> tuple[TermMatch, ...]:
@@ -93,7 +90,8 @@ class Cues:
         its own, unless it refers back («бұл мақсатқа», «на эти цели»)."""
         if self.has_subject and not self.refers_back:
             return self
-        return Cues(self.tokens, self.text, self.concepts, self.statuses, topic)  # per sentence: no replace()
+        own = (self.tokens, self.text, self.concepts, self.statuses)
+        return Cues(*own, topic, self.refers_back, self.has_subject)  # per sentence: no replace()
 
     def distance(self, figure: Figure, cue: TermMatch) -> int:
         if cue in self.inherited:

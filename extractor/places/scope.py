@@ -115,8 +115,9 @@ class RegionScope:
                 self.text, self.tokens, self.gaz.asides, sentence
             )
         asides = [a for a in opened if a.start != clause.start]  # not the figure's own clause
-        within = self._within(paragraph)
-        usable = [m for m in within if not any(a.start <= m.start < a.end for a in asides)]
+        usable = self._within(paragraph)
+        if asides:  # most sentences have none
+            usable = [m for m in usable if not any(a.start <= m.start < a.end for a in asides)]
         inside = [m for m in usable if clause.start <= m.start < clause.end]
         if inside:
             best = min(inside, key=lambda m: _distance(span, m))
