@@ -118,6 +118,9 @@ def _strip_headers(doc: Document, line: Span, rules: DocumentRules) -> Span:
     return Span(start, line.end)
 
 
+_normalize = normalize_word.__wrapped__  # uncached: line starts rarely repeat as words do
+
+
 def _line_start(text: str, length: int) -> str:
     """normalize_word of the line's start, at least `length` characters of it where the line
     has them: enough to test prefixes that long. Not the whole line: a long paragraph would
@@ -130,9 +133,6 @@ def _line_start(text: str, length: int) -> str:
         return _normalize(stripped)
     head = _normalize(stripped[:cut])
     return head if len(head) >= length else _normalize(stripped)
-
-
-_normalize = normalize_word.__wrapped__  # uncached: line starts rarely repeat as words do
 
 
 def _is_furniture(text: str, start: str, rules: DocumentRules) -> bool:
