@@ -1,10 +1,13 @@
 """Articles per second and peak memory of `derek extract` on corpus/, per tagger.
 
-    python bench/bench_taggers.py [--runs 5] [--repeat 10]
+    python bench/bench_taggers.py [--runs 5] [--repeat 10] [--python PATH]
 
 Each run is a fresh process (so peak RSS is its own) that loads the tagger, extracts the
 corpus `--repeat` times, and reports the time spent extracting; model loading is reported
-apart. The medians over the runs are printed as a Markdown table.
+apart. The medians over the runs are printed as a Markdown table. Without --python the
+children run this interpreter on the source tree; with it, that interpreter on the derek it
+has installed (`bash dev.sh compiled` makes one with the compiled modules). The `build`
+column says which one ran: `python`, or `compiled` where the pipeline is a compiled module.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
 import json, resource, sys, time
+import extractor.pipeline
 from extractor.api import run_files
 from extractor.reader import Article, input_files, read_file
 from extractor.tagging import make_tagger
@@ -34,14 +39,17 @@ for _ in range(repeat):
     run_files([corpus], tagger)
 seconds = time.perf_counter() - started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"articles": articles * repeat, "seconds": seconds, "load": loaded, "peak_mb": peak_mb}))
+build = "python" if extractor.pipeline.__file__.endswith(".py") else "compiled"
+print(json.dumps({"articles": articles * repeat, "seconds": seconds, "load": loaded, "peak_mb": peak_mb,
+                  "build": build}))
 """
 
 
-def one_run(tagger: str, corpus: Path, repeat: int) -> dict[str, float]:
+def one_run(tagger: str, corpus: Path, repeat: int, python: str | None) -> dict:
+    # from the repository root the source tree is imported; from elsewhere, the installed derek
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, tagger, str(corpus), str(repeat)],
-        cwd=ROOT,
+        [python or sys.executable, "-c", CHILD, tagger, str(corpus.resolve()), str(repeat)],
+        cwd=ROOT if python is None else tempfile.gettempdir(),
         capture_output=True,
         text=True,
         check=True,
@@ -57,15 +65,17 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--taggers", default="none,stanza")
+    parser.add_argument("--python", help="an interpreter with derek installed (default: the source tree)")
     args = parser.parse_args()
-    print("| tagger | articles/s (median) | first-pass load s | peak RSS MB | runs |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| tagger | build | articles/s (median) | first-pass load s | peak RSS MB | runs |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for tagger in args.taggers.split(","):
-        results = [one_run(tagger, args.corpus, args.repeat) for _ in range(args.runs)]
+        results = [one_run(tagger, args.corpus, args.repeat, args.python) for _ in range(args.runs)]
         rate = statistics.median(r["articles"] / r["seconds"] for r in results)
         load = statistics.median(r["load"] for r in results)
         peak = statistics.median(r["peak_mb"] for r in results)
-        print(f"| {tagger} | {rate:.1f} | {load:.2f} | {peak:.0f} | {args.runs} |")
+        build = "/".join(sorted({r["build"] for r in results}))
+        print(f"| {tagger} | {build} | {rate:.1f} | {load:.2f} | {peak:.0f} | {args.runs} |")
     return 0
 
 

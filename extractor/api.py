@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,7 +165,8 @@ def manifest_frame(rows: Iterable[ManifestRow]) -> pd.DataFrame:
     time as ISO text, the rest text."""
     import pandas as pd
 
-    return pd.DataFrame([vars(r) for r in rows], columns=list(MANIFEST_COLUMNS)).astype({"records": "int64"})
+    frame = pd.DataFrame([asdict(r) for r in rows], columns=list(MANIFEST_COLUMNS))
+    return frame.astype({"records": "int64"})
 
 
 def extract_files(

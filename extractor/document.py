@@ -245,7 +245,7 @@ def mask_spans(text: str) -> list[Span]:
     """Spans whose digits are never figures: clock times, numeric dates, phones, urls…"""
     rules = document_rules()
     folded = text.casefold() if rules.mask_hints else text
-    spans = []
+    spans: list[Span] = []
     for name, pattern in rules.masks.items():
         hints = rules.mask_hints.get(name)
         if hints is not None and not any(hint in folded for hint in hints):

@@ -10,6 +10,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -70,7 +71,7 @@ def input_files(paths: Iterable[str | Path]) -> list[Path]:
         if not path.is_dir():
             found.append(path)
             continue
-        inside = []
+        inside: list[str] = []
         for folder, folders, names in os.walk(path):
             folders[:] = [name for name in folders if not name.startswith(".")]  # not walked into
             inside.extend(os.path.join(folder, name) for name in names if not name.startswith("."))
@@ -211,7 +212,8 @@ def _read_html(
     # the page's own metadata is read only where the feed leaves title or date out: it costs
     # as much as the body, and it changes nothing of the body's text
     wanted = not (meta.get("title") and meta.get("published"))
-    found = trafilatura.bare_extraction(html, with_metadata=wanted, include_comments=False)
+    # a trafilatura Document, or None (as_dict is off; its hints say a dict may come too)
+    found: Any = trafilatura.bare_extraction(html, with_metadata=wanted, include_comments=False)
     body = (found.text or "").strip() if found is not None else ""
     if not any(len(line.split()) >= _PROSE_WORDS for line in body.splitlines()):
         # menus and link lists are short lines; an article has sentences
@@ -272,7 +274,7 @@ def _feed_article(item: object, fallback_id: str, source: str, digest: str) -> A
     source = fields.get("url") or source
     meta = {k: fields.get(k) for k in ("title", "published", "lang")}
     if fields.get("html"):
-        return _read_html(doc_id, source, fields["html"], digest, **meta)
+        return _read_html(doc_id, source, fields["html"], digest, "", **meta)
     body = fields.get("text", "").strip()
     if not body:
         raise InputError("no text or html", "empty")

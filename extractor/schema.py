@@ -57,9 +57,10 @@ class PatternFile:
     def get(self, key: Key, default: Any = ...) -> Any:
         """A value by dotted name, or by a tuple of parts when names hold dots."""
         node: Any = self.data
-        for part in key.split(".") if isinstance(key, str) else key:
-            if isinstance(node, dict) and part not in node and str(part).isdigit():
-                part = int(part)  # YAML reads «1:» as a number
+        for name in key.split(".") if isinstance(key, str) else key:
+            part: str | int = name
+            if isinstance(node, dict) and name not in node and name.isdigit():
+                part = int(name)  # YAML reads «1:» as a number
             if not isinstance(node, dict) or part not in node:
                 if default is ...:
                     raise self.error(key, "is required")

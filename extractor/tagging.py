@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from extractor.document import Sentence
 from extractor.langdata import LanguageData
@@ -98,7 +98,7 @@ def _sentence(sentence: object, morphology: Morphology) -> TaggedSentence:
 
 
 @cache
-def _stanza_pipeline(directory: Path, lang: str) -> tuple[object, Morphology]:
+def _stanza_pipeline(directory: Path, lang: str) -> tuple[Any, Morphology]:
     """One pipeline per process and language (loading takes seconds; tagging is cheap)."""
     models = tagger_models(directory, lang)
     try:

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 import yaml
@@ -47,7 +47,7 @@ def normalize_word(word: str) -> str:
 class TermMatch(NamedTuple):
     """A named tuple, not a dataclass: lexicon lookups make many, and tuples are made faster."""
 
-    label: object
+    label: Any  # a concept name, a region code, a scale… as the lexicon says
     term: str
     first: int  # index of the first token
     last: int  # index of the last token
@@ -58,7 +58,7 @@ class TermMatch(NamedTuple):
 @dataclass(frozen=True)
 class _Term:
     text: str
-    label: object
+    label: Any
     words: tuple[tuple[str, bool], ...]  # (normalized word, is_prefix)
 
 
@@ -300,7 +300,7 @@ class TermSet:
                 i = match.last + 1
         return matches
 
-    def matches_word(self, norm: str) -> object | None:
+    def matches_word(self, norm: str) -> Any:
         """Label of a one-word term matching this normalized word."""
         for term in self._candidates(norm):
             if len(term.words) == 1:
@@ -309,12 +309,13 @@ class TermSet:
 
 
 def _match_rest(term: _Term, tokens: Sequence[Token], i: int, text: str, lemmas: bool) -> int | None:
-    position: int | None = i
+    position = i
     for k, word in enumerate(term.words):
         if k > 0:
-            position = _next_word(tokens, position, text)
-            if position is None:
+            following = _next_word(tokens, position, text)
+            if following is None:
                 return None
+            position = following
         token = tokens[position]
         if token.kind != "word" or not _word_matches(word, token.forms() if lemmas else (token.norm,)):
             return None

@@ -69,8 +69,8 @@ def find_time_mentions(
         if taken.find(1, match.start, match.end) >= 0:
             continue  # part of a comparison or a period already read
         year = base + int(match.label) if base is not None else None
-        pattern = f"{lang.code}.time.relative:{match.term}"
-        mentions.append(TimeMention(match.start, match.end, "relative", year, "", pattern))
+        fired = f"{lang.code}.time.relative:{match.term}"
+        mentions.append(TimeMention(match.start, match.end, "relative", year, "", fired))
     return sorted(mentions, key=lambda mention: mention.start)
 
 

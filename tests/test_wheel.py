@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import csv
 import importlib.metadata
-import os
-import shutil
-import subprocess
-import sys
-import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
@@ -19,41 +14,16 @@ import pytest
 import extractor
 from extractor import resources
 from extractor.cli import main
+from tests.wheels import ROOT, build_wheel, fresh_venv, run
 
-ROOT = Path(__file__).resolve().parent.parent
-# what a build reads: pyproject.toml and setup.py, the files they name, the package and its data
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "extractor", "patterns", "models")
 KK = "Түркістан облысында 2023 жылы 157,7 мың адам атаулы әлеуметтік көмек алды."
 RU = "В Карагандинской области в 2023 году построили 1 200 квартир."
 NOT_SHIPPED = ("kk/ner.pt", "kk/ner.json")  # trained and scored, never loaded by the tagger
 
 
-def _setuptools_can_build() -> bool:
-    """An offline build needs setuptools ≥ 77 here; without it pip fetches one from the index."""
-    try:
-        major = int(importlib.metadata.version("setuptools").split(".")[0])
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return major >= 77
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Build from a copy: a build in place leaves build/ behind, and stale files there get into wheels.
-    src = tmp_path_factory.mktemp("src")
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(source, src / name)
-    dist = tmp_path_factory.mktemp("dist")
-    command = [sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "-w", str(dist), "-q"]
-    if _setuptools_can_build():
-        command += ["--no-build-isolation", "--no-index"]
-    subprocess.run(command, check=True, capture_output=True, text=True)
-    [built] = dist.glob("derek-*.whl")
-    return built
+    return build_wheel(tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("dist"))
 
 
 def _names(wheel: Path) -> set[str]:
@@ -82,31 +52,7 @@ def test_the_wheel_holds_the_code_the_patterns_and_the_tagger_models(wheel: Path
 
 @pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh environment with the wheel installed. Its dependencies come from this environment
-    through a .pth file, which only appends to sys.path: the installed copy of `extractor` comes
-    first, and the editable install of the source tree is never activated (its own .pth files
-    in this site-packages are not read)."""
-    env = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    python = env / "bin" / "python"
-    purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], env)
-    deps = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
-    (Path(purelib.strip()) / "derek_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
-    install = [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q"]
-    _run([*install, str(wheel)], env)
-    return env
-
-
-def _clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DEREK_MODELS")}
-    env["PYTHONNOUSERSITE"] = "1"
-    return env
-
-
-def _run(command: list[str], cwd: Path) -> str:
-    done = subprocess.run(command, cwd=cwd, env=_clean_env(), capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"{command}: {done.returncode}\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    return fresh_venv(wheel, tmp_path_factory.mktemp("venv"))
 
 
 def test_the_installed_package_is_the_one_imported_and_finds_its_data(venv: Path, tmp_path: Path) -> None:
@@ -114,7 +60,7 @@ def test_the_installed_package_is_the_one_imported_and_finds_its_data(venv: Path
         "import extractor, extractor.resources as r, extractor.models as m;"
         "print(extractor.__file__); print(r.patterns_dir()); print(m.BUNDLED)"
     )
-    lines = _run([str(venv / "bin" / "python"), "-c", probe], tmp_path).splitlines()
+    lines = run([str(venv / "bin" / "python"), "-c", probe], tmp_path).splitlines()
     for line in lines:
         assert Path(line).resolve().is_relative_to(venv.resolve()), lines
     assert Path(lines[1]).name == "patterns" and (Path(lines[1]) / "document.yaml").is_file()
@@ -124,25 +70,25 @@ def test_the_installed_package_is_the_one_imported_and_finds_its_data(venv: Path
 def test_derek_from_the_wheel_explains_extracts_runs_and_lists_models(venv: Path, tmp_path: Path) -> None:
     derek = str(venv / "bin" / "derek")
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    assert _run([derek, "--version"], tmp_path).strip() == f"derek {version}"
+    assert run([derek, "--version"], tmp_path).strip() == f"derek {version}"
 
-    explained = _run([derek, "explain", KK, "--lang", "kk", "--published", "2024-01-15"], tmp_path)
+    explained = run([derek, "explain", KK, "--lang", "kk", "--published", "2024-01-15"], tmp_path)
     assert "value 157700 person" in explained and "KZ-61" in explained, explained
 
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "kk.txt").write_text(KK + "\n", encoding="utf-8")
     (articles / "ru.txt").write_text(RU + "\n", encoding="utf-8")
-    _run([derek, "extract", "articles", "-o", "out"], tmp_path)
+    run([derek, "extract", "articles", "-o", "out"], tmp_path)
     with open(tmp_path / "out" / "records.csv", encoding="utf-8", newline="") as f:
         found = {(r["doc_id"], r["region_code"], r["unit"], float(r["value"])) for r in csv.DictReader(f)}
     assert found == {("kk", "KZ-61", "person", 157700.0), ("ru", "KZ-35", "apartment", 1200.0)}
 
-    summary = _run([derek, "run", "articles", "--store", "store"], tmp_path)
+    summary = run([derek, "run", "articles", "--store", "store"], tmp_path)
     assert "2 documents new" in summary and "2 records in the dataset" in summary, summary
     assert (tmp_path / "store" / "records.csv").is_file()
 
-    listed = _run([derek, "models"], tmp_path)
+    listed = run([derek, "models"], tmp_path)
     assert str(venv.resolve()) in listed or str(venv) in listed, listed
     for model in ("kk/tokenize", "kk/pos", "kk/lemma", "ru/tokenize", "ru/pos", "ru/lemma"):
         assert model in listed, listed

@@ -46,8 +46,8 @@ class UnitFinder:
         gap = text[tokens[k - 1].end : tokens[k].start] if k < len(tokens) else ""
         if k < len(tokens) and tokens[k].kind == "pct" and not gap.strip():
             return Unit("percent", k, self.nouns.fired("percent", "%"), tokens[k].suffix)
-        if k < len(tokens) and not gap.strip() and (part := self._subunit(tokens, k, text)) is not None:
-            return part  # «50 тиын» alone: a part of a tenge («5 теңге 50 тиын» is joined before)
+        if k < len(tokens) and not gap.strip() and (subunit := self._subunit(tokens, k, text)) is not None:
+            return subunit  # «50 тиын» alone: a part of a tenge («5 теңге 50 тиын» is joined before)
         part = self.lang.numbers.partitive_words.match_at(tokens, k, text) if k < len(tokens) else None
         d = part.last + 1 if part is not None else k
         if d < len(tokens) and DASH.match(text[tokens[d - 1].end : tokens[d].start]):

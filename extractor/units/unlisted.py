@@ -19,7 +19,7 @@ from extractor.langdata import PATTERNS_DIR, LanguageData
 from extractor.numbers.amounts import Amount
 from extractor.numbers.rules import nonfigure_rules, number_rules
 from extractor.numbers.words import NumberWords
-from extractor.places import gazetteer
+from extractor.places.gazetteer import gazetteer
 from extractor.schema import PatternFile
 from extractor.terms import TermSet, ending_at
 from extractor.tokens import Token
