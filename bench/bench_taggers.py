@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -48,7 +49,8 @@ print(json.dumps({"articles": articles * repeat, "seconds": seconds, "load": loa
 def one_run(tagger: str, corpus: Path, repeat: int, python: str | None) -> dict:
     # from the repository root the source tree is imported; from elsewhere, the installed derek
     out = subprocess.run(
-        [python or sys.executable, "-c", CHILD, tagger, str(corpus.resolve()), str(repeat)],
+        # abspath, not resolve(): a venv's python is a link, and resolved it leaves the venv
+        [os.path.abspath(python or sys.executable), "-c", CHILD, tagger, str(corpus.resolve()), str(repeat)],
         cwd=ROOT if python is None else tempfile.gettempdir(),
         capture_output=True,
         text=True,

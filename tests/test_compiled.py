@@ -49,10 +49,14 @@ def _compiled_list() -> list[str]:
 
 def _can_compile() -> bool:
     compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
-    return shutil.which(compiler) is not None and importlib.util.find_spec("mypyc") is not None
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    mypyc = importlib.util.find_spec("mypyc") is not None
+    return bool(shutil.which(compiler)) and headers.is_file() and mypyc
 
 
-pytestmark = pytest.mark.skipif(not _can_compile(), reason="no C compiler, or mypy (the compile extra)")
+pytestmark = pytest.mark.skipif(
+    not _can_compile(), reason="no C compiler, no Python headers, or no mypy (the compile extra)"
+)
 
 
 @pytest.fixture(scope="module")
