@@ -1,6 +1,6 @@
 """Fuzzing the engine: random texts through extract_text, checking the record invariants.
 
-    python bench/fuzz.py [--n 100000] [--seed 0] [--show 5]
+    python bench/fuzz.py [--n 100000] [--seed 0] [--show 5] [--installed]
 
 Texts mix Kazakh and Russian words, digits of many scripts, separators, units, months,
 scale words, header lines, control characters, lone surrogates and very long digit runs.
@@ -24,7 +24,7 @@ from pathlib import Path
 import regex
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+if str(ROOT) not in sys.path and "--installed" not in sys.argv:  # --installed: the derek installed here
     sys.path.insert(0, str(ROOT))
 
 from extractor.api import extract_text  # noqa: E402
@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--n", type=int, default=100_000, help="texts to try (default 100000)")
     options.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     options.add_argument("--show", type=int, default=5, help="failing cases to print (default 5)")
+    options.add_argument("--installed", action="store_true", help="fuzz the derek installed here")
     args = options.parse_args(argv)
     rng = random.Random(args.seed)
     counts: Counter[str] = Counter()
@@ -162,9 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"inputs {counts['inputs']}, crashes {counts['crash']}, non-finite values "
         f"{counts['non-finite']}, span violations {counts['span']}, years out of range "
-        f"{counts['year']} ({seconds:.0f} s, seed {args.seed})"
+        f"{counts['year']} ({seconds:.0f} s, seed {args.seed}, {_build()} build)"
     )
     return 1 if counts["crash"] + counts["non-finite"] + counts["span"] + counts["year"] else 0
+
+
+def _build() -> str:
+    import extractor.pipeline
+
+    return "python" if extractor.pipeline.__file__.endswith(".py") else "compiled"
 
 
 if __name__ == "__main__":

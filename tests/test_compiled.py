@@ -9,6 +9,7 @@ import importlib.util
 import json
 import random
 import shutil
+import subprocess
 import sys
 import sysconfig
 import zipfile
@@ -54,9 +55,18 @@ def _can_compile() -> bool:
     return bool(shutil.which(compiler)) and headers.is_file() and mypyc
 
 
-pytestmark = pytest.mark.skipif(
+needs_compiler = pytest.mark.skipif(
     not _can_compile(), reason="no C compiler, no Python headers, or no mypy (the compile extra)"
 )
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="no mypy (the compile extra)")
+def test_the_compiled_modules_type_check(tmp_path: Path) -> None:
+    """Compiled code checks type hints at run time, and mypyc refuses a module mypy rejects:
+    told here in seconds, where no compiler is at hand too."""
+    command = [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--cache-dir", str(tmp_path)]
+    done = subprocess.run([*command, *_compiled_list()], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +74,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_wheel(tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("dist"), compiled=True)
 
 
+@needs_compiler
 def test_the_compiled_wheel_holds_every_compiled_module_beside_its_source(wheel: Path) -> None:
     tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
     assert f"-{tag}-{tag}-" in wheel.name, wheel.name  # a platform wheel, not py3-none-any
@@ -114,6 +125,7 @@ def _extract(python: Path, cwd: Path, inputs: list[Path], texts: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+@needs_compiler
 def test_the_compiled_build_extracts_exactly_what_the_source_does(wheel: Path, tmp_path: Path) -> None:
     venv = fresh_venv(wheel, tmp_path / "venv")
     rng = random.Random(7)
