@@ -167,8 +167,9 @@ def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None
             doc.title_span = span
             doc.title = doc.title or doc.text[span.start : span.end]
         doc.paragraphs.append(span)
+    tokens = tokenize(doc.text) if tokens is None else tokens
     for index, paragraph in enumerate(doc.paragraphs):
-        inner = _tokens_within(tokens, paragraph) if tokens is not None else None
+        inner = _tokens_within(tokens, paragraph)
         doc.sentences.extend(split_sentences(doc.text, paragraph, index, lang, inner))
     return doc
 
@@ -193,11 +194,10 @@ def _tokens_within(tokens: list[Token], span: Span) -> list[Token]:
 
 
 def split_sentences(
-    text: str, paragraph: Span, index: int, lang: LanguageData, tokens: list[Token] | None = None
+    text: str, paragraph: Span, index: int, lang: LanguageData, tokens: list[Token]
 ) -> list[Sentence]:
-    """Sentences of one paragraph; a period after an abbreviation does not end one."""
-    if tokens is None:
-        tokens = tokenize(text, paragraph.start, paragraph.end)
+    """Sentences of one paragraph (`tokens`: its tokens); a period after an abbreviation does
+    not end one."""
     cuts = [paragraph.start]
     for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
         before = _word_before(tokens, m.start())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, Final, NamedTuple
 
 import regex
 
@@ -19,11 +19,14 @@ _NUMBER = (
 _LETTERS = r"\p{L}+(?:\p{M}+\p{L}*)*"
 # Words first: most tokens are words, and the branches start with disjoint characters
 # (a letter, a digit, «%»), so the order changes no match, only how soon one is found.
+# The text is split by this pattern, not scanned match by match: split gives each gap and
+# each token's groups in one call, and offsets are the running sum of their lengths.
 _TOKEN = regex.compile(
     rf"(?P<word>{_LETTERS}(?:[-‐'’]{_LETTERS})*)"
-    rf"|(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
-    rf"|(?P<pct>%)(?:[-‐]?(?P<psuffix>{_LETTERS}(?:['’]{_LETTERS})*))?"
+    rf"|(?P<numeral>(?P<num>{_NUMBER})(?:[-‐](?P<nsuffix>{_LETTERS}(?:['’]{_LETTERS})*))?)"
+    rf"|(?P<percent>%(?:[-‐]?(?P<psuffix>{_LETTERS}(?:['’]{_LETTERS})*))?)"
 )
+_STRIDE: Final = 7  # what split gives per token: the gap before it, then the six groups above
 WORD = regex.compile(rf"{_LETTERS}(?:[-‐'’]{_LETTERS})*")
 
 
@@ -59,23 +62,30 @@ def _norm(word: str) -> str:
     return norm
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of text[start:end] with offsets into the whole text."""
+def tokenize(text: str) -> list[Token]:
+    """Tokens of the text, with their character offsets."""
     tokens: list[Token] = []
-    add = tokens.append
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        kind = m.lastgroup  # the last group closed: a suffix names its number or percent sign
-        first, last = m.span()
-        if kind == "word":
-            word = m.group()
+    parts: list[Any] = _TOKEN.split(text)  # gap, 6 groups, gap, 6 groups, …, gap
+    end = 0
+    for k in range(0, len(parts) - 1, _STRIDE):
+        gap: str = parts[k]
+        start = end + len(gap)
+        word: str | None = parts[k + 1]
+        if word is not None:
+            end = start + len(word)
             norm = _NORMS.get(word) or _norm(word)  # the lookup inline: a call per word costs
-            add(_NEW(Token, ("word", word, first, last, norm, "", "", "")))
-        elif kind in ("num", "nsuffix"):
-            number, suffix = m.group("num", "nsuffix")
-            suffix = _norm(suffix) if suffix else ""
-            add(_NEW(Token, ("num", number, first, last, suffix, suffix, "", "")))
+            tokens.append(_NEW(Token, ("word", word, start, end, norm, "", "", "")))
+            continue
+        numeral: str | None = parts[k + 2]
+        if numeral is not None:
+            end = start + len(numeral)
+            suffix: str | None = parts[k + 4]
+            norm = _norm(suffix) if suffix else ""
+            tokens.append(_NEW(Token, ("num", parts[k + 3], start, end, norm, norm, "", "")))
         else:
-            suffix = m.group("psuffix")
-            suffix = _norm(suffix) if suffix else ""
-            add(_NEW(Token, ("pct", "%", first, last, suffix, suffix, "", "")))
+            percent: str = parts[k + 5]
+            end = start + len(percent)
+            suffix = parts[k + 6]
+            norm = _norm(suffix) if suffix else ""
+            tokens.append(_NEW(Token, ("pct", "%", start, end, norm, norm, "", "")))
     return tokens

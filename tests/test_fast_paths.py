@@ -1,18 +1,22 @@
 """Shortcuts taken for speed give what the plain way gives: month alternations grouped by
 their first letter, language detection from the pipeline's tokens, publication stamps read
-from a date pattern's own groups, furniture tested on a line's start, not the whole line."""
+from a date pattern's own groups, furniture tested on a line's start, not the whole line,
+tokens from one split of the text instead of a scan match by match."""
 
 from __future__ import annotations
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extractor.api import extract_text
 from extractor.document import Document, detect_language, lay_out
 from extractor.langdata import _alternation, available_languages, load_language
 from extractor.reader import Article, input_files, read_file
+from extractor.terms import normalize_word
 from extractor.timeinfo import find_published
-from extractor.tokens import tokenize
+from extractor.tokens import _TOKEN, tokenize
 from tests.conftest import CORPUS
 
 
@@ -115,3 +119,37 @@ def test_words_without_equivalent_letters_skip_the_translation() -> None:
         slow = unicodedata.normalize("NFC", word).casefold().translate(_equivalents())
         assert normalize_word.__wrapped__(word) == slow, word
     assert normalize_word("Ёлка") == "елка" and normalize_word("paıyz") == "paiyz"
+
+
+def _tokens_match_by_match(text: str) -> list[tuple[str, str, int, int, str, str]]:
+    """(kind, text, start, end, norm, suffix) of each match of the tokenizer's pattern, one by one."""
+    found = []
+    for m in _TOKEN.finditer(text):
+        if m.group("word") is not None:
+            found.append(("word", m.group(), *m.span(), normalize_word(m.group()), ""))
+        else:
+            numeral = m.group("numeral") is not None
+            kind, written, suffix = ("num", m.group("num"), "nsuffix") if numeral else ("pct", "%", "psuffix")
+            norm = normalize_word(m.group(suffix)) if m.group(suffix) else ""
+            found.append((kind, written, *m.span(), norm, norm))
+    return found
+
+
+_PIECES = st.sampled_from(
+    ["12", "1 250", "1.250.000", "3,5", "-", "‐", "%", "%-ға", "-сі", "ы", "word", "Ёлка", "n\u0301",
+     "’", "'", " ", "\u00a0", "\n", ".", ",", "2023", "x", "ı", "ǵ", "\u202f", "9" * 30]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_tokens_from_one_split_are_the_matches_one_by_one(text: str) -> None:
+    tokens = [(t.kind, t.text, t.start, t.end, t.norm, t.suffix) for t in tokenize(text)]
+    assert tokens == _tokens_match_by_match(text)
+
+
+def test_tokens_of_the_corpus_are_the_matches_one_by_one() -> None:
+    for path in input_files([CORPUS]):
+        for article in read_file(path):
+            if isinstance(article, Article):
+                tokens = [(t.kind, t.text, t.start, t.end, t.norm, t.suffix) for t in tokenize(article.text)]
+                assert tokens == _tokens_match_by_match(article.text), article.doc_id
