@@ -118,7 +118,8 @@ def _times(ctx: Context) -> None:
 
 
 def _regions(ctx: Context) -> None:
-    ctx.regions = region_scope(ctx.doc, ctx.tokens, gazetteer())
+    # a document without figures needs no places (many a night's articles have none)
+    ctx.regions = region_scope(ctx.doc, ctx.tokens, gazetteer()) if ctx.found else None
 
 
 def _figures(ctx: Context) -> None:
@@ -139,7 +140,8 @@ SCOPE_WINDOW = 5000
 
 
 def _scope(ctx: Context) -> None:
-    assert ctx.regions is not None
+    if ctx.regions is None:  # no figure to place
+        return
     time_starts = [m.start for m in ctx.times]
     for item in ctx.found:
         span = Span(item.figure.start, item.figure.end)
@@ -170,7 +172,10 @@ def _classify(ctx: Context) -> None:
     text = ctx.doc.text
     flow = TopicFlow()  # the topic carries across sentences (SPEC's indicator rule)
     cues_of: dict[int, tuple[Cues, Cues]] = {}
+    last = max((item.sentence.start for item in ctx.found), default=-1)
     for sentence in ctx.doc.sentences:
+        if sentence.start > last:
+            break  # the sentences after the last figure pass their topic to none
         if sentence.paragraph != flow.paragraph:  # one slice per paragraph, not per sentence
             paragraph = ctx.doc.paragraphs[sentence.paragraph]
             flow.enter(sentence.paragraph, text[paragraph.start : paragraph.end])
@@ -308,8 +313,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("times", ("tokens", "published"), ("times",), _times),
     Stage("blocked", ("masks", "times"), ("blocked",), _blocked),
     Stage("tags", ("sentences", "blocked"), ("lemmas", "upos"), _tags),
-    Stage("regions", ("tokens", "paragraphs"), ("regions",), _regions),
     Stage("figures", ("sentences", "upos", "blocked"), ("found",), _figures),
+    Stage("regions", ("tokens", "paragraphs", "found"), ("regions",), _regions),
     Stage("scope", ("found", "regions", "times"), ("region", "year"), _scope),
     Stage("classify", ("found", "year", "lemmas"), ("indicator", "status"), _classify),
     Stage("consolidate", ("indicator", "status", "region"), ("records",), _consolidate),

@@ -10,6 +10,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor import pipeline
 from extractor.api import extract_text
 from extractor.document import Document, detect_language, lay_out
 from extractor.langdata import _alternation, available_languages, load_language
@@ -153,3 +154,17 @@ def test_tokens_of_the_corpus_are_the_matches_one_by_one() -> None:
             if isinstance(article, Article):
                 tokens = [(t.kind, t.text, t.start, t.end, t.norm, t.suffix) for t in tokenize(article.text)]
                 assert tokens == _tokens_match_by_match(article.text), article.doc_id
+
+
+def _context_after_stages(text: str, code: str) -> pipeline.Context:
+    ctx = pipeline.Context(Document(text, "d", "", code), load_language(code))
+    for stage in pipeline.STAGES:
+        stage.run(ctx)
+    return ctx
+
+
+def test_a_document_without_figures_skips_the_places_and_yields_no_records() -> None:
+    plain = _context_after_stages("Алматы облысында жаңа мектеп ашылды.\nОқушылар қуанышты.", "kk")
+    assert not plain.found and plain.regions is None and plain.records == []
+    counted = _context_after_stages("Алматы облысында 2023 жылы 12 мектеп ашылды.", "kk")
+    assert counted.regions is not None and [r.region_code for r in counted.records] == ["KZ-19"]
