@@ -5,6 +5,7 @@ the seeds, real Kazakh and Russian sentences, bad files and random texts."""
 from __future__ import annotations
 
 import ast
+import csv
 import importlib.util
 import json
 import random
@@ -125,9 +126,13 @@ def _extract(python: Path, cwd: Path, inputs: list[Path], texts: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+@pytest.fixture(scope="module")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fresh_venv(wheel, tmp_path_factory.mktemp("venv"))
+
+
 @needs_compiler
-def test_the_compiled_build_extracts_exactly_what_the_source_does(wheel: Path, tmp_path: Path) -> None:
-    venv = fresh_venv(wheel, tmp_path / "venv")
+def test_the_compiled_build_extracts_exactly_what_the_source_does(venv: Path, tmp_path: Path) -> None:
     rng = random.Random(7)
     texts = [random_text(rng) for _ in range(300)] + _real_sentences()
     texts_file = tmp_path / "texts.json"
@@ -144,3 +149,29 @@ def test_the_compiled_build_extracts_exactly_what_the_source_does(wheel: Path, t
     assert len(source["rows"]) > 500  # the corpus alone gives hundreds of records
     for ours, theirs in zip(source["rows"], compiled["rows"], strict=True):
         assert ours == theirs
+
+
+@needs_compiler
+def test_the_compiled_nightly_run_uses_workers_and_stops_a_file_at_its_time_limit(
+    venv: Path, tmp_path: Path
+) -> None:
+    """Worker processes send compiled records back, and the time limit still interrupts a
+    file whose work runs in compiled code."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    article = (CORPUS / "ru_kz_gsp_overview.txt").read_text(encoding="utf-8")
+    (inputs / "big.txt").write_text("\n\n".join([article] * 600), encoding="utf-8")  # seconds of work
+    for name in ("ru_kz_gsp_overview.txt", "kk_atyrau_aleumettik.html"):
+        shutil.copy(CORPUS / name, inputs / name)
+    derek = str(venv / "bin" / "derek")
+    run([derek, "run", "in", "--store", "store", "--workers", "2", "--file-timeout", "0.5"], tmp_path)
+    with open(tmp_path / "store" / "documents.csv", encoding="utf-8", newline="") as f:
+        status = {row["doc_id"]: row["status"] for row in csv.DictReader(f)}
+    assert status == {"big": "timeout", "ru_kz_gsp_overview": "ok", "kk_atyrau_aleumettik": "ok"}
+    run([sys.executable, "-m", "extractor.cli", "extract", str(inputs / "ru_kz_gsp_overview.txt"),
+         str(inputs / "kk_atyrau_aleumettik.html"), "-o", str(tmp_path / "source")], ROOT)  # fmt: skip
+    with open(tmp_path / "store" / "records.csv", encoding="utf-8", newline="") as f:
+        nightly = sorted(map(tuple, csv.reader(f)))
+    with open(tmp_path / "source" / "records.csv", encoding="utf-8", newline="") as f:
+        extracted = sorted(map(tuple, csv.reader(f)))
+    assert nightly == extracted and len(nightly) > 10
