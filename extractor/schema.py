@@ -59,7 +59,7 @@ class PatternFile:
         node: Any = self.data
         for name in key.split(".") if isinstance(key, str) else key:
             part: str | int = name
-            if isinstance(node, dict) and name not in node and name.isdigit():
+            if isinstance(node, dict) and name not in node and str(name).isdigit():
                 part = int(name)  # YAML reads «1:» as a number
             if not isinstance(node, dict) or part not in node:
                 if default is ...:
