@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
 import json, resource, sys, time
-import extractor.pipeline
 from extractor.api import run_files
+from extractor.resources import build
 from extractor.reader import Article, input_files, read_file
 from extractor.tagging import make_tagger
 tagger_name, corpus, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -40,9 +40,8 @@ for _ in range(repeat):
     run_files([corpus], tagger)
 seconds = time.perf_counter() - started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-build = "python" if extractor.pipeline.__file__.endswith(".py") else "compiled"
 print(json.dumps({"articles": articles * repeat, "seconds": seconds, "load": loaded, "peak_mb": peak_mb,
-                  "build": build}))
+                  "build": build()}))
 """
 
 

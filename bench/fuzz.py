@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path and "--installed" not in sys.argv:  # --installed: 
 
 from extractor.api import extract_text  # noqa: E402
 from extractor.record import Record  # noqa: E402
+from extractor.resources import build  # noqa: E402
 
 LANGS = ("kk", "ru")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -163,15 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"inputs {counts['inputs']}, crashes {counts['crash']}, non-finite values "
         f"{counts['non-finite']}, span violations {counts['span']}, years out of range "
-        f"{counts['year']} ({seconds:.0f} s, seed {args.seed}, {_build()} build)"
+        f"{counts['year']} ({seconds:.0f} s, seed {args.seed}, {build()} build)"
     )
     return 1 if counts["crash"] + counts["non-finite"] + counts["span"] + counts["year"] else 0
-
-
-def _build() -> str:
-    import extractor.pipeline
-
-    return "python" if extractor.pipeline.__file__.endswith(".py") else "compiled"
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ if "--installed" not in sys.argv:  # the source tree; with --installed, the dere
 from extractor import pipeline  # noqa: E402
 from extractor.api import run_files  # noqa: E402
 from extractor.reader import Article, input_files, read_file  # noqa: E402
+from extractor.resources import build  # noqa: E402
 from extractor.tagging import make_tagger  # noqa: E402
 
 
@@ -65,8 +66,7 @@ def main() -> None:
         pipeline.STAGES = stages
     count = articles * args.repeat
     rate, each = count / total, 1000 * total / count
-    build = "python" if pipeline.__file__.endswith(".py") else "compiled"
-    print(f"{articles} articles x {args.repeat}, {build} build: ", end="")
+    print(f"{articles} articles x {args.repeat}, {build()} build: ", end="")
     print(f"{rate:.0f} articles/s of CPU time, {each:.2f} ms each")
     print("| stage | ms per article | share |\n|---|---:|---:|")
     for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):

@@ -320,7 +320,8 @@ def _add_models_command(commands: argparse._SubParsersAction) -> None:
 
 def parser() -> argparse.ArgumentParser:
     top = DerekParser(prog="derek", description=__doc__)
-    top.add_argument("--version", action="version", version=f"derek {resources.version()}")
+    built = " (compiled)" if resources.build() == "compiled" else ""
+    top.add_argument("--version", action="version", version=f"derek {resources.version()}{built}")
     commands = top.add_subparsers(dest="command", required=True)
     # one builder per command, in the order `derek --help` lists them
     _add_extract_command(commands)

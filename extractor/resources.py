@@ -1,4 +1,4 @@
-"""Where derek's data is, and which version is installed.
+"""Where derek's data is, and which version and build are installed.
 
 patterns/ and models/ sit at the top of the repository. A built wheel carries them inside the
 package, as extractor/_data/patterns and extractor/_data/models (pyproject.toml maps them
@@ -8,6 +8,7 @@ checkout (an editable install, the tests) they are read where they are.
 
 from __future__ import annotations
 
+import importlib.util
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -42,3 +43,11 @@ def version() -> str:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return __version__
+
+
+def build() -> str:
+    """"compiled" where the per-article modules are mypyc extensions (a wheel built with
+    DEREK_COMPILE=1), else "python". Told from where the pipeline would load, without loading it."""
+    spec = importlib.util.find_spec("extractor.pipeline")
+    origin = spec.origin if spec is not None else None
+    return "python" if origin is None or origin.endswith(".py") else "compiled"

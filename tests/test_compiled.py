@@ -28,6 +28,7 @@ import json, sys
 from dataclasses import astuple
 import extractor.pipeline
 from extractor.api import extract_text, run_files
+from extractor.resources import build
 inputs, texts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
 rows = []
 records, manifest = run_files(sorted(sys.argv[3:]), "none")
@@ -36,7 +37,7 @@ rows += [(m.doc_id, m.status, m.records, m.error, m.lang, m.sha256) for m in man
 for n, text in enumerate(texts):
     for lang in ("kk", "ru"):
         rows += [astuple(r) for r in extract_text(text, lang=lang, doc_id=f"{lang}{n}", tagger="none")]
-print(json.dumps({"pipeline": extractor.pipeline.__file__, "rows": rows}, ensure_ascii=True))
+print(json.dumps({"pipeline": extractor.pipeline.__file__, "build": build(), "rows": rows}))
 """
 
 
@@ -146,6 +147,7 @@ def test_the_compiled_build_extracts_exactly_what_the_source_does(venv: Path, tm
 
     assert source["pipeline"].endswith(".py") and Path(source["pipeline"]).is_relative_to(ROOT)
     assert compiled["pipeline"].endswith(".so"), compiled["pipeline"]
+    assert (source["build"], compiled["build"]) == ("python", "compiled")
     assert len(source["rows"]) > 500  # the corpus alone gives hundreds of records
     for ours, theirs in zip(source["rows"], compiled["rows"], strict=True):
         assert ours == theirs
@@ -164,6 +166,7 @@ def test_the_compiled_nightly_run_uses_workers_and_stops_a_file_at_its_time_limi
     for name in ("ru_kz_gsp_overview.txt", "kk_atyrau_aleumettik.html"):
         shutil.copy(CORPUS / name, inputs / name)
     derek = str(venv / "bin" / "derek")
+    assert run([derek, "--version"], tmp_path).strip().endswith("(compiled)")
     run([derek, "run", "in", "--store", "store", "--workers", "2", "--file-timeout", "0.5"], tmp_path)
     with open(tmp_path / "store" / "documents.csv", encoding="utf-8", newline="") as f:
         status = {row["doc_id"]: row["status"] for row in csv.DictReader(f)}

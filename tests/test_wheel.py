@@ -106,4 +106,5 @@ def test_version_flag_prints_the_installed_version(capsys: pytest.CaptureFixture
 
 def test_from_the_source_tree_the_data_is_read_where_it_lies() -> None:
     assert resources.patterns_dir() == ROOT / "patterns"
+    assert resources.build() == "python"  # the source tree is never compiled
     assert resources.data_dir("models") == ROOT / "models"
