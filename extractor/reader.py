@@ -274,7 +274,7 @@ def _feed_article(item: object, fallback_id: str, source: str, digest: str) -> A
     source = fields.get("url") or source
     meta = {k: fields.get(k) for k in ("title", "published", "lang")}
     if fields.get("html"):
-        return _read_html(doc_id, source, fields["html"], digest, "", **meta)
+        return _read_html(doc_id, source, fields["html"], digest, note="", **meta)
     body = fields.get("text", "").strip()
     if not body:
         raise InputError("no text or html", "empty")

@@ -29,9 +29,9 @@ from dataclasses import astuple
 import extractor.pipeline
 from extractor.api import extract_text, run_files
 from extractor.resources import build
-inputs, texts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
+texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
 rows = []
-records, manifest = run_files(sorted(sys.argv[3:]), "none")
+records, manifest = run_files(sorted(sys.argv[2:]), "none")
 rows += [astuple(r) for r in records]
 rows += [(m.doc_id, m.status, m.records, m.error, m.lang, m.sha256) for m in manifest]
 for n, text in enumerate(texts):
@@ -102,7 +102,8 @@ def _awkward_inputs(folder: Path) -> list[Path]:
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     cyrillic = "В Костанайской области в 2023 году 8 тысяч семей.\n"
     (folder / "cp1251.txt").write_bytes(cyrillic.encode("cp1251"))
-    (folder / "digits.txt").write_text("В 2023 году " + "9" * 400 + " тенге.\n" + "1 200 квартир. " * 2000)
+    digits = "В 2023 году " + "9" * 400 + " тенге.\n" + "1 200 квартир. " * 2000
+    (folder / "digits.txt").write_text(digits, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "paper.pdf").write_bytes(b"%PDF-1.4")
@@ -123,7 +124,7 @@ def _real_sentences() -> list[str]:
 
 
 def _extract(python: Path, cwd: Path, inputs: list[Path], texts: Path) -> dict:
-    out = run([str(python), "-c", CHILD, "-", str(texts), *map(str, inputs)], cwd, timeout=600)
+    out = run([str(python), "-c", CHILD, str(texts), *map(str, inputs)], cwd, timeout=600)
     return json.loads(out.strip().splitlines()[-1])
 
 
