@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -66,6 +67,19 @@ def extract_text(
 
     tagger: "stanza", "none", a Tagger, or None for stanza when its models are installed.
     """
+    return _extract(text, lang, published, doc_id, title, source, tagger)[1]
+
+
+def _extract(
+    text: str,
+    lang: str | None,
+    published: str | None,
+    doc_id: str | None,
+    title: str | None,
+    source: str,
+    tagger: Tagger | str | None,
+) -> tuple[str, list[Record]]:
+    """extract_text, and the language read (detected once: a manifest row names it too)."""
     tokens = tokenize(text) if lang is None else None  # detection reads words; the pipeline reuses them
     code = lang or detect_language(text, tokens)
     if code not in available_languages():
@@ -78,25 +92,33 @@ def extract_text(
         title=title or "",
         published=normalize_date(published, code),
     )
-    return run_document(doc, _tagger(tagger), tokens=tokens)
+    return code, run_document(doc, _tagger(tagger), tokens=tokens)
 
 
 def _tagger(tagger: Tagger | str | None) -> Tagger:
     return tagger if tagger is not None and not isinstance(tagger, str) else make_tagger(tagger)
 
 
+_STAMPED: dict[int, str] = {}  # the second last stamped -> its ISO text: one stamp per article
+
+
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    """The UTC time to the second, as ISO text (a manifest row's processed_at)."""
+    second = int(time.time())
+    stamp = _STAMPED.get(second)
+    if stamp is None:
+        _STAMPED.clear()
+        stamp = _STAMPED[second] = dt.datetime.fromtimestamp(second, dt.UTC).isoformat()
+    return stamp
 
 
 def extract_article(article: Article, tagger: Tagger | str | None = None) -> tuple[list[Record], ManifestRow]:
     """Records of one article and its manifest row; an exception becomes an error row."""
     lang = article.lang if article.lang in available_languages() else None
     try:
-        records = extract_text(
+        code, records = _extract(
             article.text, lang, article.published, article.doc_id, article.title, article.source, tagger
         )
-        code = records[0].lang if records else (lang or detect_language(article.text))
         row = ManifestRow(
             article.doc_id, article.source, code, "ok", len(records), article.note, article.sha256, _now()
         )

@@ -1,9 +1,14 @@
 """Shortcuts taken for speed give what the plain way gives: month alternations grouped by
 their first letter, language detection from the pipeline's tokens, publication stamps read
 from a date pattern's own groups, furniture tested on a line's start, not the whole line,
-tokens from one split of the text instead of a scan match by match."""
+tokens from one split of the text instead of a scan match by match, masks read from the
+right where that fails fast, a manifest row's time made once a second, the language of an
+article without figures detected once."""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 import pytest
 import regex
@@ -11,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor import pipeline
-from extractor.api import extract_text
-from extractor.document import Document, detect_language, lay_out
+from extractor.api import extract_text, run_files
+from extractor.document import Document, detect_language, document_rules, lay_out
 from extractor.langdata import _alternation, available_languages, load_language
 from extractor.reader import Article, input_files, read_file
 from extractor.terms import normalize_word
@@ -156,6 +161,40 @@ def test_tokens_of_the_corpus_are_the_matches_one_by_one() -> None:
                 assert tokens == _tokens_match_by_match(article.text), article.doc_id
 
 
+_REVERSED = [name for name, pattern in document_rules().masks.items() if pattern.flags & regex.REVERSE]
+_MASK_PIECES = st.sampled_from(
+    ["Word", "Қаралды", "ы", " ", "  ", "\t", "\n", "\r\n", ":", "::", "1", "2 5", "905", "x1", "-", "."]
+)  # fmt: skip
+
+
+def _forward(name: str) -> regex.Pattern[str]:
+    pattern = document_rules().masks[name]
+    return regex.compile(pattern.pattern.replace("(?r)", "", 1), pattern.flags & ~regex.REVERSE)
+
+
+def test_some_mask_is_read_from_the_right() -> None:
+    assert _REVERSED  # else the test below checks nothing
+
+
+@pytest.mark.parametrize("name", _REVERSED)
+@given(text=st.lists(_MASK_PIECES, max_size=24).map("".join))
+def test_a_mask_read_from_the_right_finds_what_it_finds_from_the_left(name: str, text: str) -> None:
+    reverse = document_rules().masks[name]
+    assert sorted(_spans(reverse, text)) == _spans(_forward(name), text)
+
+
+@pytest.mark.parametrize("name", _REVERSED)
+def test_a_mask_read_from_the_right_finds_on_the_corpus_what_it_finds_from_the_left(name: str) -> None:
+    reverse, forward, found = document_rules().masks[name], _forward(name), 0
+    for path in input_files([CORPUS]):
+        for article in read_file(path):
+            if isinstance(article, Article):
+                spans = _spans(forward, article.text)
+                assert sorted(_spans(reverse, article.text)) == spans, article.doc_id
+                found += len(spans)
+    assert found  # the corpus holds some
+
+
 def _context_after_stages(text: str, code: str) -> pipeline.Context:
     ctx = pipeline.Context(Document(text, "d", "", code), load_language(code))
     for stage in pipeline.STAGES:
@@ -168,3 +207,25 @@ def test_a_document_without_figures_skips_the_places_and_yields_no_records() -> 
     assert not plain.found and plain.regions is None and plain.records == []
     counted = _context_after_stages("Алматы облысында 2023 жылы 12 мектеп ашылды.", "kk")
     assert counted.regions is not None and [r.region_code for r in counted.records] == ["KZ-19"]
+
+
+def test_a_manifest_row_is_stamped_with_the_current_utc_second(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Облыста 2023 жылы 5 мың адам жұмысқа орналасты.", encoding="utf-8")
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    stamps = [run_files([tmp_path], "none")[1][0].processed_at for _ in range(3)]
+    after = dt.datetime.now(dt.UTC)
+    for stamp in stamps:  # ISO text to the second, in UTC, between the two readings of the clock
+        assert regex.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", stamp)
+        assert before <= dt.datetime.fromisoformat(stamp) <= after
+
+
+def test_an_article_without_figures_is_read_for_its_language_once(tmp_path: Path, monkeypatch) -> None:
+    import extractor.api
+
+    calls = []
+    detect = extractor.api.detect_language
+    monkeypatch.setattr(extractor.api, "detect_language", lambda *a: calls.append(a) or detect(*a))
+    (tmp_path / "a.txt").write_text("Облыс әкімі жиналыс өткізді. Жиналысқа тұрғындар келді.", encoding="utf-8")
+    records, (row,) = run_files([tmp_path], "none")
+    assert records == [] and row.status == "ok" and row.lang == "kk"
+    assert len(calls) == 1
