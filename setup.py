@@ -29,6 +29,7 @@ COMPILED = [
     "extractor/tagging.py",
     "extractor/runcontrol.py",
     "extractor/script.py",
+    "extractor/caseless.py",
     "extractor/tokens.py",
     "extractor/terms.py",
     "extractor/document.py",

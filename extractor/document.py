@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import regex
 
+from extractor.caseless import CaselessPattern, lowered_text
 from extractor.langdata import PATTERNS_DIR, LanguageData, available_languages, load_language
 from extractor.schema import PatternFile
 from extractor.terms import normalize_word
@@ -35,6 +36,7 @@ class DocumentRules:
     headers: dict[str, regex.Pattern[str]]
     skip_lines: tuple[regex.Pattern[str], ...]
     masks: dict[str, regex.Pattern[str]]
+    mask_scans: dict[str, CaselessPattern]  # the masks, matched on lower-cased text where safe
     mask_hints: dict[str, tuple[str, ...]]  # strings one of which a mask's text always holds
     dateline: regex.Pattern[str]
     signature: regex.Pattern[str]
@@ -56,10 +58,12 @@ def document_rules() -> DocumentRules:
     languages = [load_language(code) for code in available_languages()]
     end_markers = tuple(normalize_word(m) for lang in languages for m in lang.end_markers)
     skip_prefixes = tuple(normalize_word(m) for lang in languages for m in lang.skip_lines)
+    masks = compiled("masks")
     return DocumentRules(
         headers=compiled("headers"),
         skip_lines=tuple(compiled("skip_lines").values()),
-        masks=compiled("masks"),
+        masks=masks,
+        mask_scans={name: CaselessPattern(pattern) for name, pattern in masks.items()},
         mask_hints=_hints(f, "mask_hints"),
         dateline=f.pattern("dateline", str(f.get("dateline")), ignore_case=False),
         signature=f.pattern("signature", str(f.get("signature")), ignore_case=False),
@@ -245,12 +249,13 @@ def mask_spans(text: str) -> list[Span]:
     """Spans whose digits are never figures: clock times, numeric dates, phones, urls…"""
     rules = document_rules()
     folded = text.casefold() if rules.mask_hints else text
+    lowered = lowered_text(text)
     spans: list[Span] = []
-    for name, pattern in rules.masks.items():
+    for name, scan in rules.mask_scans.items():
         hints = rules.mask_hints.get(name)
         if hints is not None and not any(hint in folded for hint in hints):
             continue
-        spans.extend(Span(m.start(), m.end()) for m in pattern.finditer(text))
+        spans.extend(Span(m.start(), m.end()) for m in scan.finditer(text, lowered))
     return spans
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import regex
 
+from extractor.caseless import CaselessPattern
 from extractor.resources import patterns_dir
 from extractor.schema import PatternError, PatternFile
 from extractor.script import ScriptTable, load_script
@@ -30,6 +31,7 @@ class TimePattern:
     id: str
     role: str
     regex: regex.Pattern[str]
+    scan: CaselessPattern  # the same, matched on lower-cased text where that is safe (faster)
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,8 @@ def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple
         if f.script is not None:  # each letter also as its renderings in the other alphabets
             source = f.script.regex(source)
         source = source.replace("{month}", month_alternation)
-        patterns.append(TimePattern(str(item["id"]), item["role"], f.pattern(key, source)))
+        compiled = f.pattern(key, source)
+        patterns.append(TimePattern(str(item["id"]), item["role"], compiled, CaselessPattern(compiled)))
     return tuple(patterns)
 
 

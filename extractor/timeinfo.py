@@ -10,6 +10,7 @@ from typing import NamedTuple
 import dateparser
 import regex
 
+from extractor.caseless import lowered_text
 from extractor.document import Document, Span
 from extractor.langdata import LanguageData
 from extractor.numbers.digits import to_int
@@ -52,11 +53,12 @@ def find_time_mentions(
     """Every year-bearing phrase of the text, earlier patterns winning overlaps."""
     mentions: list[TimeMention] = []
     taken = bytearray(len(text))  # 1 where a mention already stands: linear in the text
+    lowered = lowered_text(text)
     for pattern in lang.time_patterns:
-        for m in pattern.regex.finditer(text):
+        for m in pattern.scan.finditer(text, lowered):
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue
-            mention = _mention(m, pattern.role, f"{lang.code}.time.{pattern.id}", lang)
+            mention = _mention(m, text, pattern.role, f"{lang.code}.time.{pattern.id}", lang)
             if mention is not None and mention.role == "comparison" and mention.year is None:
                 # «по сравнению с прошлым годом»: last year, the publication year being newer
                 year = int(published[:4]) - 1 if published else None
@@ -74,29 +76,36 @@ def find_time_mentions(
     return sorted(mentions, key=lambda mention: mention.start)
 
 
-def _mention(m: regex.Match, role: str, pattern: str, lang: LanguageData) -> TimeMention | None:
-    year = to_int(m.group("year")) if m.groupdict().get("year") else None
+def _groups(m: regex.Match, text: str) -> dict[str, str]:
+    """The groups that took part in the match, read from the text by their offsets (the match
+    may come from the text lower-cased)."""
+    taking = (name for name, value in m.groupdict().items() if value is not None)
+    return {name: text[m.start(name) : m.end(name)] for name in taking}
+
+
+def _mention(m: regex.Match, text: str, role: str, pattern: str, lang: LanguageData) -> TimeMention | None:
+    groups = _groups(m, text)
+    year = to_int(groups["year"]) if groups.get("year") else None
     period = ""
     if role == "date":
-        month = _month_number(lang, m.group("month"))
-        day = to_int(m.group("day"))
+        month = _month_number(lang, groups["month"])
+        day = to_int(groups["day"])
         if month is None or not 1 <= day <= 31 or year is None:
             return None
         period = f"{year:04d}-{month:02d}-{day:02d}"
-    elif role == "day" and _month_number(lang, m.group("month")) is None:
+    elif role == "day" and _month_number(lang, groups["month"]) is None:
         return None
     elif role == "months" and year is not None:
-        span = _months_span(m, lang)
+        span = _months_span(groups, lang)
         if span is None:
             return None
         period = f"{year:04d}-{span[0]:02d}/{year:04d}-{span[1]:02d}"
     return TimeMention(m.start(), m.end(), role, year, period, pattern)
 
 
-def _months_span(m: regex.Match, lang: LanguageData) -> tuple[int, int] | None:
+def _months_span(groups: dict[str, str], lang: LanguageData) -> tuple[int, int] | None:
     """First and last month of a period: «за 9 месяцев» (group months), a quarter (groups
     q1..q4), a half-year (h1, h2), «январь–сентябрь» (first, last month names)."""
-    groups = {k: v for k, v in m.groupdict().items() if v is not None}
     if "months" in groups:
         months = to_int(groups["months"])
         return (1, months) if 1 <= months <= 12 else None
@@ -250,7 +259,7 @@ def _stamp_date(line: str, lang: LanguageData) -> str | None:
             continue
         m = pattern.regex.search(line)
         if m:  # the pattern's own day, month and year: no general date parser needed
-            mention = _mention(m, "date", pattern.id, lang)
+            mention = _mention(m, line, "date", pattern.id, lang)
             return _valid_iso(*mention.period.split("-")) if mention else None
     return _numeric_date(line)
 

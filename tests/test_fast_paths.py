@@ -225,7 +225,8 @@ def test_an_article_without_figures_is_read_for_its_language_once(tmp_path: Path
     calls = []
     detect = extractor.api.detect_language
     monkeypatch.setattr(extractor.api, "detect_language", lambda *a: calls.append(a) or detect(*a))
-    (tmp_path / "a.txt").write_text("Облыс әкімі жиналыс өткізді. Жиналысқа тұрғындар келді.", encoding="utf-8")
+    text = "Облыс әкімі жиналыс өткізді. Жиналысқа тұрғындар келді."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     records, (row,) = run_files([tmp_path], "none")
     assert records == [] and row.status == "ok" and row.lang == "kk"
     assert len(calls) == 1
