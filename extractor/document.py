@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -172,8 +171,8 @@ def lay_out(doc: Document, lang: LanguageData, tokens: list[Token] | None = None
             doc.title = doc.title or doc.text[span.start : span.end]
         doc.paragraphs.append(span)
     tokens = tokenize(doc.text) if tokens is None else tokens
-    for index, paragraph in enumerate(doc.paragraphs):
-        inner = _tokens_within(tokens, paragraph)
+    within = _tokens_within(tokens, doc.paragraphs)
+    for index, (paragraph, inner) in enumerate(zip(doc.paragraphs, within, strict=True)):
         doc.sentences.extend(split_sentences(doc.text, paragraph, index, lang, inner))
     return doc
 
@@ -190,11 +189,19 @@ def _trim(text: str, span: Span) -> Span:
 _BOUNDARY = regex.compile(r"[.!?…]+[»”\"')]*\s+(?=[\p{Lu}\d«\"“–—-])")
 
 
-def _tokens_within(tokens: list[Token], span: Span) -> list[Token]:
-    """The tokens of a whole-text tokenization that lie in span (tokens never cross lines)."""
-    first = bisect.bisect_left(tokens, span.start, key=lambda t: t.start)
-    last = bisect.bisect_left(tokens, span.end, key=lambda t: t.start)
-    return tokens[first:last]
+def _tokens_within(tokens: list[Token], spans: list[Span]) -> list[list[Token]]:
+    """The tokens of a whole-text tokenization that start in each span (tokens never cross
+    lines; spans in text order, apart): one walk through the tokens for all the spans."""
+    found, first, count = [], 0, len(tokens)
+    for span in spans:
+        while first < count and tokens[first].start < span.start:
+            first += 1
+        last = first
+        while last < count and tokens[last].start < span.end:
+            last += 1
+        found.append(tokens[first:last])
+        first = last
+    return found
 
 
 def split_sentences(
@@ -203,8 +210,11 @@ def split_sentences(
     """Sentences of one paragraph (`tokens`: its tokens); a period after an abbreviation does
     not end one."""
     cuts = [paragraph.start]
+    ended = 0  # how many tokens end at or before the boundary: boundaries come in text order
     for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
-        before = _word_before(tokens, m.start())
+        while ended < len(tokens) and tokens[ended].end <= m.start():
+            ended += 1
+        before = tokens[ended - 1] if ended and tokens[ended - 1].end == m.start() else None
         if before is not None and before.norm in lang.name_abbreviations:
             continue  # «г. Алматы»: a name follows
         if before is not None and before.norm in lang.abbreviations:
@@ -214,13 +224,11 @@ def split_sentences(
         cuts.append(m.end())
     cuts.append(paragraph.end)
     cuts = _bounded(text, cuts)
-    sentences = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        span = _trim(text, Span(start, end))
-        if span.end > span.start:
-            inner = tuple(_tokens_within(tokens, span))
-            sentences.append(Sentence(span.start, span.end, index, inner))
-    return sentences
+    spans = [_trim(text, Span(start, end)) for start, end in zip(cuts, cuts[1:], strict=False)]
+    spans = [span for span in spans if span.end > span.start]
+    inner = _tokens_within(tokens, spans)
+    pairs = zip(spans, inner, strict=True)
+    return [Sentence(span.start, span.end, index, tuple(words)) for span, words in pairs]
 
 
 # No sentence of the press is this long; a text without stops is cut at spaces into pieces
@@ -237,12 +245,6 @@ def _bounded(text: str, cuts: list[int]) -> list[int]:
             bounded.append(space + 1 if space > bounded[-1] else limit)
         bounded.append(end)
     return bounded
-
-
-def _word_before(tokens: list[Token], position: int) -> Token | None:
-    """The token ending exactly at `position`, if any (tokens are in text order)."""
-    k = bisect.bisect_right(tokens, position, key=lambda t: t.end) - 1
-    return tokens[k] if k >= 0 and tokens[k].end == position else None
 
 
 def mask_spans(text: str) -> list[Span]:
