@@ -239,8 +239,11 @@ def find_published(doc: Document, lang: LanguageData) -> str | None:
     if header:
         return header  # an implausible header («date 7738-02-12») gives way to a stamp
     # archive and publication stamps usually sit in the furniture around the article
+    text = doc.text
     for line in [*sorted(doc.furniture, key=lambda s: s.start), *doc.paragraphs]:
-        found = _stamp_date(doc.text[line.start : line.end], lang)
+        if text.count(" ", line.start, line.end) > STAMP_MAX_SPACES:
+            continue  # prose, told without copying the paragraph (_stamp_date says it too)
+        found = _stamp_date(text[line.start : line.end], lang)
         if found:
             return found
     return None
