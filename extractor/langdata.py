@@ -179,8 +179,29 @@ def _alternation(stems: Sequence[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def _either_i(stem: str) -> str:
+    """The stem with a dotless ı also accepting i, as words are matched (a capital I is either;
+    patterns/document.yaml): «qırküyek» is then one class, which lets the time patterns match on
+    lower-cased text (extractor/caseless.py). Inside a set, i joins the ı."""
+    out, in_set, escaped = [], False, False
+    for ch in stem:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[" and not in_set:
+            in_set = True
+        elif ch == "]" and in_set:
+            in_set = False
+        elif ch == "ı":
+            out.append("ıi" if in_set else "[ıi]")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple[TimePattern, ...]:
-    month_alternation = _alternation([stem for _, stem in months]) + r"\w*"
+    month_alternation = _alternation([_either_i(stem) for _, stem in months]) + r"\w*"
     items = f.get("patterns")
     if not isinstance(items, list):
         raise f.error("patterns", "must be a list of {id, role, regex}")
