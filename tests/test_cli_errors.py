@@ -79,8 +79,11 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
 
 SLOW = """
-import sys, time
+import signal, sys, time
 import extractor.cli, extractor.explain
+
+# Ctrl-C as a terminal delivers it, also where the tests run in a background job (which ignores SIGINT)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def slow(*args, **kwargs):
     print("working", file=sys.stderr, flush=True)
