@@ -107,12 +107,37 @@ def _case_safe(node: Any) -> bool:
     if kind in _NESTING:
         parts = node.items if kind == "Sequence" else node.branches if kind == "Branch" else [node.subpattern]
         return all(_case_safe(part) for part in parts)
+    ignore = bool(int(node.case_flags) & _IGNORE) if hasattr(node, "case_flags") else False
     if kind in ("String", "Literal"):
-        ignore = bool(int(node.case_flags) & _IGNORE)
-        return all(_class_safe(("Character", True, code), ignore) for code in node.characters)
+        return all(_literal_safe(code, ignore) for code in node.characters)
+    if kind == "Character" and node.positive and not node.zerowidth:
+        return _literal_safe(node.value, ignore)
     if kind in _CLASSES:
-        return not node.zerowidth and _class_safe(_key(node), bool(int(node.case_flags) & _IGNORE))
+        return not node.zerowidth and _class_safe(_key(node), ignore)
     return False  # a backreference, a fuzzy or conditional part, a named list…: matched as written
+
+
+@cache
+def _literal_safe(code: int, ignore_case: bool) -> bool:
+    """Whether a letter of the pattern matches the characters of a lowered text as it matches
+    their lower case. Asked of the engine itself: a letter alone and a letter in a string are
+    compared in different ways («ıı» matches «II», and so does «ı»)."""
+    if not ignore_case:
+        return _class_safe(("Character", True, code), False)
+    cases, related = _case_table()
+    folded = ord(_regex.fold_case(_IGNORE | int(regex.UNICODE), chr(code)))
+    alone = regex.compile(regex.escape(chr(code)), regex.IGNORECASE)
+    twice = regex.compile(regex.escape(chr(code)) * 2, regex.IGNORECASE)
+    near = {code, *related.get(code, ()), *related.get(folded, ()), *cases.get(code, ())}
+    for other in near:
+        char = chr(other)
+        lower = char.lower()
+        if len(lower) != 1 or lower != char.casefold():
+            continue  # never in a lowered text
+        same = lower == chr(code)
+        if bool(alone.fullmatch(char)) != same or bool(twice.fullmatch(char * 2)) != same:
+            return False
+    return True
 
 
 def _key(node: Any) -> tuple:
@@ -149,24 +174,36 @@ def _accepts(key: tuple, code: int) -> bool:
 
 @cache
 def _class_safe(key: tuple, ignore_case: bool) -> bool:
-    """Whether the class accepts a cased character of a lowered text (see lowered_text), in any
-    of its cases where the class ignores case, exactly when it accepts its lower case. Other
-    characters are the same lower-cased."""
+    """Whether the class accepts a cased character of a lowered text (see lowered_text) as it
+    accepts its lower case. Where it ignores case, `regex` asks whether any case of the
+    character is in the class's contents, then applies the class's own negation; a negation
+    nested inside is not followed, and does not qualify. Other characters are the same
+    lower-cased."""
+    if ignore_case and _negated_inside(key):
+        return False
     cases, related = _case_table()
-    relevant = _relevant(key, related)
-    answers: dict[int, bool] = {}  # a character's cases overlap its neighbours': each asked once
+    contents = (key[0], True, *key[2:])
+    answers: dict[tuple[tuple, int], bool] = {}  # a character's cases overlap others': each asked once
 
-    def accepts(code: int) -> bool:
-        answer = answers.get(code)
+    def accepts(which: tuple, code: int) -> bool:
+        answer = answers.get((which, code))
         if answer is None:
-            answer = answers[code] = _accepts(key, code)
+            answer = answers[(which, code)] = _accepts(which, code)
         return answer
 
+    relevant = _relevant(key, related)
     for code in cases if relevant is None else relevant:
-        accepted = any(map(accepts, cases[code])) if ignore_case else accepts(code)
-        if accepts(ord(chr(code).lower())) != accepted:
+        if ignore_case:
+            accepted = any(accepts(contents, case) for case in cases[code]) == key[1]
+        else:
+            accepted = accepts(key, code)
+        if accepts(key, ord(chr(code).lower())) != accepted:
             return False
     return True
+
+
+def _negated_inside(key: tuple) -> bool:
+    return key[0] in _CLASSES[3:] and any(not item[1] or _negated_inside(item) for item in key[2])
 
 
 def _relevant(key: tuple, related: dict[int, list[int]]) -> set[int] | None:

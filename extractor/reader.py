@@ -204,6 +204,13 @@ def read_file(path: Path) -> Iterator[Article | Failure]:
         yield Failure(stem, source, exc.status, str(exc), digest)
 
 
+def import_readers() -> None:
+    """Import what HTML pages and guessed encodings are read with (each is imported on first
+    use: most runs never need them, and importing them takes a good part of a second)."""
+    import charset_normalizer  # noqa: F401
+    import trafilatura  # noqa: F401
+
+
 def _read_html(
     doc_id: str, source: str, html: str, digest: str, note: str = "", **meta: str | None
 ) -> Article:

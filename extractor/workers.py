@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.langdata import available_languages
-from extractor.reader import Failure, display_name
+from extractor.reader import Failure, display_name, import_readers
 from extractor.runcontrol import init_worker
 from extractor.work import FileResult, failure_result, process_file_within
 
@@ -45,6 +45,8 @@ def file_results(
     elif workers > 1 and len(paths) >= MIN_FILES_PER_WORKER * workers:
         yield from _pool_results(paths, workers, work)
     else:
+        if work.seconds and paths:
+            warm_up()  # loading is no file's work: no file's time limit counts it
         for path in paths:
             yield process_file_within(path, work.tagger, work.models, work.seconds)
 
@@ -110,7 +112,7 @@ def _new_pool(workers: int, tagger: str) -> ProcessPoolExecutor:
 
     if tagger == "none":
         # fork after loading the patterns once: workers start warm and share them
-        _load_patterns()
+        warm_up()
         context = multiprocessing.get_context("fork")
     else:
         # spawn: a fresh interpreter per worker, whatever the parent has loaded (torch threads)
@@ -118,11 +120,16 @@ def _new_pool(workers: int, tagger: str) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(),))
 
 
-def _load_patterns() -> None:
+def warm_up() -> None:
+    """Load what every run loads once: each language's patterns (read and checked) and the
+    libraries the readers import on first use (trafilatura takes a good part of a second)."""
     from extractor.api import extract_text
+    from extractor.places.gazetteer import gazetteer
 
     for code in available_languages():
         extract_text("-", lang=code, tagger="none")  # loads and checks every pattern file
+    gazetteer()  # places: a document without figures, as above, never asks for them
+    import_readers()
 
 
 def _dask_results(paths: list[str], address: str, work: Work) -> Iterator[FileResult]:

@@ -53,6 +53,34 @@ def test_a_month_stems_dotless_i_also_accepts_i() -> None:
     assert _either_i("[ıy]k") == "[ıiy]k" and _either_i("қазан") == "қазан"
 
 
+# letters a lowered text may hold, some with more cases than upper and lower, or newer ones
+_TEXT_LETTERS = ["a", "A", "i", "I", "ı", "k", "\u212a", "s", "σ", "ж", "Ж", "ƛ", "\ua7dc", "1", " "]
+_LETTERS = [*_TEXT_LETTERS, "İ", "ſ", "ς", "Σ", "ß"]
+_CLASS_PARTS = st.one_of(
+    st.sampled_from(_LETTERS).map(regex.escape),
+    st.sampled_from([r"\w", r"\d", r"\s", r"\W", r"\p{L}", r"\p{Lu}", "a-z", "A-Z", "а-я", "А-Я"]),
+)
+_ATOMS = st.one_of(
+    st.sampled_from(_LETTERS).map(regex.escape),
+    st.builds(lambda neg, parts: "[" + neg + "".join(parts) + "]", st.sampled_from(["", "^"]),
+              st.lists(_CLASS_PARTS, min_size=1, max_size=3)),
+    st.sampled_from([r"\w", r"\b", ".", r"\d", "(?-i:a)", "(?-i:A)"]),
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(_ATOMS, min_size=1, max_size=4).map("".join),
+    st.lists(st.sampled_from(_TEXT_LETTERS), max_size=12),
+)
+def test_a_pattern_that_qualifies_finds_what_it_finds_as_written(source: str, letters: list[str]) -> None:
+    """The check itself: random classes of troublesome letters, on random texts that qualify."""
+    scan = CaselessPattern(regex.compile(source, FLAGS))
+    text = "".join(letters)
+    assert lowered_text(text) is not None
+    assert _same(scan, text), (source, text, scan.twin is not None)
+
+
 def test_what_can_tell_cases_apart_is_matched_as_written() -> None:
     assert CaselessPattern(regex.compile(r"\d+-(?-i:[IVX]+)", FLAGS)).twin is None  # case switched off
     assert CaselessPattern(regex.compile(r"[IVX]+ квартал", FLAGS)).twin is None  # capitals
@@ -61,6 +89,9 @@ def test_what_can_tell_cases_apart_is_matched_as_written() -> None:
     assert CaselessPattern(regex.compile(r"(\w)\1", FLAGS)).twin is None  # a backreference compares cases
     assert CaselessPattern(regex.compile(r"\p{Lu}\w+", FLAGS)).twin is None  # a property of case
     assert CaselessPattern(regex.compile(r"жыл", regex.MULTILINE)).twin is None  # never case-insensitive
+    assert CaselessPattern(regex.compile(r"[^A]x", FLAGS)).twin is None  # no case of «a» is «A»: «a» is out
+    assert CaselessPattern(regex.compile(r"[^a]x", FLAGS)).twin is not None
+    assert CaselessPattern(regex.compile(r"ıı", FLAGS)).twin is None  # a string folds: «ıı» matches «II»
 
 
 def test_a_text_qualifies_where_its_lower_case_stands_for_every_case() -> None:

@@ -417,6 +417,38 @@ def test_a_file_over_its_time_limit_gets_a_timeout_row(tmp_path: Path, monkeypat
     assert set(_documents(tmp_path / "out")["status"]) == {"ok"}
 
 
+def test_loading_is_done_before_the_first_files_time_limit_starts(tmp_path: Path) -> None:
+    """In a fresh process the patterns of every language, the places and trafilatura load
+    before any file is read, under a limit far shorter than loading them (about a second) and
+    far longer than reading a file: a page and an article of each language get their rows."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("kk_atyrau_aleumettik.html", "ru_kz_gsp_overview.txt", "kk_abai_granttar.txt"):
+        shutil.copy(CORPUS / name, inputs / name)
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from extractor import workers\n"
+        "from extractor.nightly import RunOptions, run\n"
+        "assert 'trafilatura' not in sys.modules\n"
+        "loading = workers.warm_up\n"
+        "def timed():\n"
+        "    started = time.monotonic(); loading(); print('loaded', time.monotonic() - started)\n"
+        "workers.warm_up = timed\n"
+        "options = RunOptions([sys.argv[1]], Path(sys.argv[2]), 'none', progress=False, file_timeout=0.1)\n"
+        "summary = run(options)\n"
+        "print('read', summary.new, summary.failed)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(inputs), str(tmp_path / "out")],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    ).stdout.splitlines()  # fmt: skip
+    assert out[0].startswith("loaded ") and float(out[0].split()[1]) > 0.1, out  # before the files
+    assert out[-1] == "read 3 0", out  # every file read whole: none timed out
+    assert set(_documents(tmp_path / "out")["status"]) == {"ok"}
+
+
 def test_a_time_limit_in_a_thread_stops_the_file_between_stages(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
