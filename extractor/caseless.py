@@ -40,6 +40,7 @@ _NESTING = (
     "Sequence", "Branch", "Group", "Atomic", "LookAround", "GreedyRepeat", "LazyRepeat", "PossessiveRepeat",
 )  # fmt: skip
 _CLASSES = ("Character", "Range", "Property", "SetUnion", "SetInter", "SetDiff", "SetSymDiff")
+_MAYBE_CASED = regex.compile(r"[\p{Cased}\p{Changes_When_Casemapped}\p{Changes_When_Casefolded}]")
 
 
 _LAST: list[tuple[str, str | None]] = [("", "")]  # the last text asked for: two stages ask for one
@@ -125,6 +126,10 @@ def _literal_safe(code: int, ignore_case: bool) -> bool:
     if not ignore_case:
         return _class_safe(("Character", True, code), False)
     cases, related = _case_table()
+    upper = ord(chr(code).upper()) if len(chr(code).upper()) == 1 else -1
+    pair = {code, upper}
+    if set(cases.get(code, ())) == pair == set(cases.get(upper, ())) and set(related.get(code, ())) <= pair:
+        return True  # a plain pair of cases («ж», «Ж»): nothing else to compare
     folded = ord(_regex.fold_case(_IGNORE | int(regex.UNICODE), chr(code)))
     alone = regex.compile(regex.escape(chr(code)), regex.IGNORECASE)
     twice = regex.compile(regex.escape(chr(code)) * 2, regex.IGNORECASE)
@@ -233,9 +238,12 @@ def _case_table() -> tuple[dict[int, tuple[int, ...]], dict[int, list[int]]]:
     cases: dict[int, tuple[int, ...]] = {}
     related: dict[int, list[int]] = {}
     flags, all_cases = int(regex.IGNORECASE | regex.UNICODE), _regex.get_all_cases
-    for code in range(CASED_PLANES_END):
-        listed = tuple(all_cases(flags, code))  # regex's case data: its Unicode may be newer than Python's
-        char = chr(code)
+    # regex's case data, not Python's: its Unicode may be newer («ƛ» has a pair only there).
+    # Only characters with case properties can have other cases (a test checks all of them).
+    every = "".join(map(chr, (*range(0xD800), *range(0xE000, CASED_PLANES_END))))
+    for char in _MAYBE_CASED.findall(every):
+        code = ord(char)
+        listed = tuple(all_cases(flags, code))
         lower = char.lower()
         if (len(listed) == 1 and lower == char) or len(lower) != 1 or lower != char.casefold():
             continue
