@@ -34,8 +34,7 @@ class DocumentRules:
 
     headers: dict[str, regex.Pattern[str]]
     skip_lines: tuple[regex.Pattern[str], ...]
-    masks: dict[str, regex.Pattern[str]]
-    mask_scans: dict[str, CaselessPattern]  # the masks, matched on lower-cased text where safe
+    masks: dict[str, CaselessPattern]  # matched on lower-cased text where that finds the same
     mask_hints: dict[str, tuple[str, ...]]  # strings one of which a mask's text always holds
     dateline: regex.Pattern[str]
     signature: regex.Pattern[str]
@@ -57,12 +56,10 @@ def document_rules() -> DocumentRules:
     languages = [load_language(code) for code in available_languages()]
     end_markers = tuple(normalize_word(m) for lang in languages for m in lang.end_markers)
     skip_prefixes = tuple(normalize_word(m) for lang in languages for m in lang.skip_lines)
-    masks = compiled("masks")
     return DocumentRules(
         headers=compiled("headers"),
         skip_lines=tuple(compiled("skip_lines").values()),
-        masks=masks,
-        mask_scans={name: CaselessPattern(pattern) for name, pattern in masks.items()},
+        masks={name: CaselessPattern(pattern) for name, pattern in compiled("masks").items()},
         mask_hints=_hints(f, "mask_hints"),
         dateline=f.pattern("dateline", str(f.get("dateline")), ignore_case=False),
         signature=f.pattern("signature", str(f.get("signature")), ignore_case=False),
@@ -253,7 +250,7 @@ def mask_spans(text: str) -> list[Span]:
     folded = text.casefold() if rules.mask_hints else text
     lowered = lowered_text(text)
     spans: list[Span] = []
-    for name, scan in rules.mask_scans.items():
+    for name, scan in rules.masks.items():
         hints = rules.mask_hints.get(name)
         if hints is not None and not any(hint in folded for hint in hints):
             continue

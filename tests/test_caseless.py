@@ -17,7 +17,7 @@ FLAGS = regex.IGNORECASE | regex.MULTILINE
 
 
 def _patterns() -> list[tuple[str, CaselessPattern]]:
-    found = [(f"mask {name}", scan) for name, scan in document_rules().mask_scans.items()]
+    found = [(f"mask {name}", scan) for name, scan in document_rules().masks.items()]
     for code in available_languages():
         found += [(f"{code} {p.id}", p.scan) for p in load_language(code).time_patterns]
     return found

@@ -161,14 +161,14 @@ def test_tokens_of_the_corpus_are_the_matches_one_by_one() -> None:
                 assert tokens == _tokens_match_by_match(article.text), article.doc_id
 
 
-_REVERSED = [name for name, pattern in document_rules().masks.items() if pattern.flags & regex.REVERSE]
+_REVERSED = [name for name, scan in document_rules().masks.items() if scan.pattern.flags & regex.REVERSE]
 _MASK_PIECES = st.sampled_from(
     ["Word", "Қаралды", "ы", " ", "  ", "\t", "\n", "\r\n", ":", "::", "1", "2 5", "905", "x1", "-", "."]
 )  # fmt: skip
 
 
 def _forward(name: str) -> regex.Pattern[str]:
-    pattern = document_rules().masks[name]
+    pattern = document_rules().masks[name].pattern
     return regex.compile(pattern.pattern.replace("(?r)", "", 1), pattern.flags & ~regex.REVERSE)
 
 
@@ -179,13 +179,13 @@ def test_some_mask_is_read_from_the_right() -> None:
 @pytest.mark.parametrize("name", _REVERSED)
 @given(text=st.lists(_MASK_PIECES, max_size=24).map("".join))
 def test_a_mask_read_from_the_right_finds_what_it_finds_from_the_left(name: str, text: str) -> None:
-    reverse = document_rules().masks[name]
+    reverse = document_rules().masks[name].pattern
     assert sorted(_spans(reverse, text)) == _spans(_forward(name), text)
 
 
 @pytest.mark.parametrize("name", _REVERSED)
 def test_a_mask_read_from_the_right_finds_on_the_corpus_what_it_finds_from_the_left(name: str) -> None:
-    reverse, forward, found = document_rules().masks[name], _forward(name), 0
+    reverse, forward, found = document_rules().masks[name].pattern, _forward(name), 0
     for path in input_files([CORPUS]):
         for article in read_file(path):
             if isinstance(article, Article):
