@@ -30,8 +30,11 @@ _NOT_COUNTED = ("percent", "times")
 class TimePattern:
     id: str
     role: str
-    regex: regex.Pattern[str]
-    scan: CaselessPattern  # the same, matched on lower-cased text where that is safe (faster)
+    scan: CaselessPattern  # matched on lower-cased text where that finds the same (faster)
+
+    @property
+    def regex(self) -> regex.Pattern[str]:
+        return self.scan.pattern
 
 
 @dataclass(frozen=True)
@@ -216,8 +219,7 @@ def _time_patterns(f: PatternFile, months: tuple[tuple[int, str], ...]) -> tuple
         if f.script is not None:  # each letter also as its renderings in the other alphabets
             source = f.script.regex(source)
         source = source.replace("{month}", month_alternation)
-        compiled = f.pattern(key, source)
-        patterns.append(TimePattern(str(item["id"]), item["role"], compiled, CaselessPattern(compiled)))
+        patterns.append(TimePattern(str(item["id"]), item["role"], CaselessPattern(f.pattern(key, source))))
     return tuple(patterns)
 
 
