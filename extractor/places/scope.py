@@ -64,15 +64,13 @@ class RegionScope:
     dominant: Mention | None
     sentences: tuple[Span, ...] = ()
     tokens: tuple[Token, ...] = ()  # the whole text's, for the words of a stretch of it
-    token_starts: tuple[int, ...] = ()  # their start offsets: bisected without a key function
-    mention_starts: tuple[int, ...] = ()
     # sentence start -> its clauses that open with an aside word: the same for each of its figures
     aside_clauses: dict[int, list[Span]] = field(default_factory=dict, compare=False)
 
     def _within(self, span: Span) -> list[Mention]:
         """Mentions starting inside span (mentions are in text order): no scan of the whole text."""
-        first = bisect_left(self.mention_starts, span.start)
-        last = bisect_left(self.mention_starts, span.end)
+        first = bisect_left(self.mentions, span.start, key=lambda m: m.start)
+        last = bisect_left(self.mentions, span.end, key=lambda m: m.start)
         return list(self.mentions[first:last])
 
     @property
@@ -114,7 +112,7 @@ class RegionScope:
         opened = self.aside_clauses.get(sentence.start)
         if opened is None:
             opened = self.aside_clauses[sentence.start] = _aside_clauses(
-                self.text, self.tokens, self.token_starts, self.gaz.asides, sentence
+                self.text, self.tokens, self.gaz.asides, sentence
             )
         asides = [a for a in opened if a.start != clause.start]  # not the figure's own clause
         usable = self._within(paragraph)
@@ -132,7 +130,7 @@ class RegionScope:
                 # «в Байзакском районе Жамбылской области»: the district of that region is closer in meaning
                 best = next((m for m in inside if m.kind == "district" and _beside(m, best, self.text)), best)
             if best.kind == "district" and _joined_district(
-                best, inside, span, self.text, (self.tokens, self.token_starts), self.gaz.conjunctions
+                best, inside, span, self.text, self.tokens, self.gaz.conjunctions
             ):
                 return best._replace(kind="region", units=())  # «в Байзакском и Таласском районах»: both
             return best
@@ -190,11 +188,10 @@ class RegionScope:
 # apart from RegionScope because they need only the text, its tokens and a few words.
 
 
-def _words_between(tokens: Sequence[Token], starts: Sequence[int], lo: int, hi: int) -> list[Token]:
-    """The words of a stretch of the text, found by bisection of the tokens' start offsets: no
-    scan of the whole text."""
-    first = bisect_left(starts, lo)
-    last = bisect_left(starts, hi)
+def _words_between(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
+    """The words of a stretch of the text, found by bisection: no scan of the whole text."""
+    first = bisect_left(tokens, lo, key=lambda t: t.start)
+    last = bisect_left(tokens, hi, key=lambda t: t.start)
     return [t for t in tokens[first:last] if t.end <= hi]
 
 
@@ -210,15 +207,13 @@ def _clause(text: str, span: Span, sentence: Span) -> Span:
     return Span(start, end)
 
 
-def _aside_clauses(
-    text: str, tokens: Sequence[Token], starts: Sequence[int], aside_words: TermSet, sentence: Span
-) -> list[Span]:
+def _aside_clauses(text: str, tokens: Sequence[Token], aside_words: TermSet, sentence: Span) -> list[Span]:
     """Clauses of the sentence opened by an aside word («…, который входил в ЮКО,»)."""
     asides: list[Span] = []
     start = sentence.start
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
     for stop in [*breaks, sentence.end]:
-        words = _words_between(tokens, starts, start, stop)
+        words = _words_between(tokens, start, stop)
         if words and aside_words.match_at(words, 0, text):
             asides.append(Span(start, stop))
         start = stop + 1
@@ -230,7 +225,7 @@ def _joined_district(
     inside: list[Mention],
     span: Span,
     text: str,
-    words_of: tuple[Sequence[Token], Sequence[int]],  # the text's tokens and their start offsets
+    tokens: Sequence[Token],
     conjunctions: TermSet,
 ) -> bool:
     """Another district joined to it by a conjunction or comma on the same side of the figure."""
@@ -239,7 +234,7 @@ def _joined_district(
         if other is best or other.kind != "district" or not same_side:
             continue
         lo, hi = min(best.end, other.end), max(best.start, other.start)
-        words = _words_between(*words_of, lo, hi)
+        words = _words_between(tokens, lo, hi)
         gap = regex.sub(r"\p{L}+", "", text[lo:hi])
         if regex.fullmatch(r"[\s,]*", gap) and all(
             w.kind == "word" and conjunctions.match_at([w], 0, text) for w in words
@@ -313,9 +308,8 @@ def region_scope(doc: Document, tokens: Sequence[Token], gaz: Gazetteer) -> Regi
     title, national_title = _title(doc, mentions)
     sentences = tuple(Span(s.start, s.end) for s in doc.sentences)
     return RegionScope(
-        doc.text, gaz, tuple(mentions), title, national_title, dateline, dominant, sentences, tuple(tokens),
-        tuple(t.start for t in tokens), tuple(m.start for m in mentions),
-    )  # fmt: skip
+        doc.text, gaz, tuple(mentions), title, national_title, dateline, dominant, sentences, tuple(tokens)
+    )
 
 
 def _title(doc: Document, mentions: list[Mention]) -> tuple[Mention | None, Mention | None]:
