@@ -244,6 +244,9 @@ def _bounded(text: str, cuts: list[int]) -> list[int]:
     return bounded
 
 
+LEAD = "lead"  # a mask's group that says where its span starts (patterns/document.yaml)
+
+
 def mask_spans(text: str) -> list[Span]:
     """Spans whose digits are never figures: clock times, numeric dates, phones, urls…"""
     rules = document_rules()
@@ -254,8 +257,16 @@ def mask_spans(text: str) -> list[Span]:
         hints = rules.mask_hints.get(name)
         if hints is not None and not any(hint in folded for hint in hints):
             continue
-        spans.extend(Span(m.start(), m.end()) for m in scan.finditer(text, lowered))
+        if LEAD in scan.pattern.groupindex:  # the span starts at the lead its lookbehind holds
+            spans.extend(Span(_lead_start(m), m.end()) for m in scan.finditer(text, lowered))
+        else:
+            spans.extend(Span(m.start(), m.end()) for m in scan.finditer(text, lowered))
     return spans
+
+
+def _lead_start(m: regex.Match[str]) -> int:
+    lead = m.start(LEAD)
+    return m.start() if lead < 0 else min(lead, m.start())
 
 
 def detect_language(text: str, tokens: Sequence[Token] | None = None) -> str:
