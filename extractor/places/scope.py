@@ -17,7 +17,9 @@ from extractor.terms import TermSet, normalize_word
 from extractor.tokens import Token, tokenize
 
 # Clauses end at a comma, semicolon or colon followed by a space (not «4,5%»).
-_CLAUSE_BREAK = regex.compile(r"[,;:](?=\s)")
+_LETTERS = regex.compile(r"\p{L}+")
+_LIST_GAP = regex.compile(r"[\s,]*")
+_CLAUSE_BREAK = regex.compile(r"[,;:](?=\s)")  # one character: a break ends where it starts + 1
 # Between a place and its figure: a dash, colon or opening parenthesis binds them.
 _BINDS_BACK = regex.compile(r"\s[–—-]\s|[:(]")
 
@@ -64,8 +66,9 @@ class RegionScope:
     dominant: Mention | None
     sentences: tuple[Span, ...] = ()
     tokens: tuple[Token, ...] = ()  # the whole text's, for the words of a stretch of it
-    # sentence start -> its clauses that open with an aside word: the same for each of its figures
-    aside_clauses: dict[int, list[Span]] = field(default_factory=dict, compare=False)
+    # sentence start -> where its clauses break, and its clauses that open with an aside word:
+    # the same for each of its figures
+    clauses: dict[int, tuple[list[int], list[Span]]] = field(default_factory=dict, compare=False)
 
     def _within(self, span: Span) -> list[Mention]:
         """Mentions starting inside span (mentions are in text order): no scan of the whole text."""
@@ -84,8 +87,9 @@ class RegionScope:
         return None if place is None else Mention(span.start, span.end, place.code, place.text, place.pattern)
 
     def place_for(self, span: Span, sentence: Span, paragraph: Span) -> Place | None:
-        clause = _clause(self.text, span, sentence)
-        chosen = self._nearest(span, sentence, paragraph, clause)
+        breaks, opened = self._clauses(sentence)
+        clause = _clause(breaks, span, sentence)
+        chosen = self._nearest(span, sentence, paragraph, clause, opened)
         if chosen is None:
             return self._document_place(national=True)
         carried = chosen.end <= sentence.start and chosen.units != self._title_units()
@@ -108,12 +112,17 @@ class RegionScope:
             return None
         return _at(Place(fallback.code, fallback.text, fallback.pattern), fallback)
 
-    def _nearest(self, span: Span, sentence: Span, paragraph: Span, clause: Span) -> Mention | None:
-        opened = self.aside_clauses.get(sentence.start)
-        if opened is None:
-            opened = self.aside_clauses[sentence.start] = _aside_clauses(
-                self.text, self.tokens, self.gaz.asides, sentence
-            )
+    def _clauses(self, sentence: Span) -> tuple[list[int], list[Span]]:
+        known = self.clauses.get(sentence.start)
+        if known is None:
+            breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end)]
+            opened = _aside_clauses(self.text, self.tokens, self.gaz.asides, sentence, breaks)
+            known = self.clauses[sentence.start] = (breaks, opened)
+        return known
+
+    def _nearest(
+        self, span: Span, sentence: Span, paragraph: Span, clause: Span, opened: list[Span]
+    ) -> Mention | None:
         asides = [a for a in opened if a.start != clause.start]  # not the figure's own clause
         usable = self._within(paragraph)
         if asides:  # most sentences have none
@@ -195,23 +204,25 @@ def _words_between(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     return [t for t in tokens[first:last] if t.end <= hi]
 
 
-def _clause(text: str, span: Span, sentence: Span) -> Span:
-    """The clause of the sentence that holds the figure's span."""
+def _clause(breaks: list[int], span: Span, sentence: Span) -> Span:
+    """The clause of the sentence that holds the figure's span (`breaks`: where the
+    sentence's clauses break, each a one-character _CLAUSE_BREAK)."""
     start, end = sentence.start, sentence.end
-    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
-        if m.end() <= span.start:
-            start = m.end()
-        elif m.start() >= span.end:
-            end = m.start()
+    for at in breaks:
+        if at + 1 <= span.start:
+            start = at + 1
+        elif at >= span.end:
+            end = at
             break
     return Span(start, end)
 
 
-def _aside_clauses(text: str, tokens: Sequence[Token], aside_words: TermSet, sentence: Span) -> list[Span]:
+def _aside_clauses(
+    text: str, tokens: Sequence[Token], aside_words: TermSet, sentence: Span, breaks: list[int]
+) -> list[Span]:
     """Clauses of the sentence opened by an aside word («…, который входил в ЮКО,»)."""
     asides: list[Span] = []
     start = sentence.start
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
     for stop in [*breaks, sentence.end]:
         words = _words_between(tokens, start, stop)
         if words and aside_words.match_at(words, 0, text):
@@ -235,8 +246,8 @@ def _joined_district(
             continue
         lo, hi = min(best.end, other.end), max(best.start, other.start)
         words = _words_between(tokens, lo, hi)
-        gap = regex.sub(r"\p{L}+", "", text[lo:hi])
-        if regex.fullmatch(r"[\s,]*", gap) and all(
+        gap = _LETTERS.sub("", text[lo:hi])
+        if _LIST_GAP.fullmatch(gap) and all(
             w.kind == "word" and conjunctions.match_at([w], 0, text) for w in words
         ):
             return True
