@@ -13,6 +13,8 @@ from extractor.terms import TermMatch
 from extractor.tokens import Token
 from extractor.units.words import CLAUSE_STOP, DASH, NOT_COUNTED, Unit, UnitNouns, unit_of
 
+_SENTENCE_END = regex.compile(r"[.!?]\s*$")
+
 
 class UnitBefore:
     """Looks back from a number for the noun it counts, with one language's unit words."""
@@ -107,4 +109,4 @@ class UnitBefore:
 
 
 def _starts_sentence(tokens: Sequence[Token], k: int, text: str) -> bool:
-    return k == 0 or bool(regex.search(r"[.!?]\s*$", text[tokens[k - 1].end : tokens[k].start]))
+    return k == 0 or bool(_SENTENCE_END.search(text[tokens[k - 1].end : tokens[k].start]))
