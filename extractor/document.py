@@ -33,7 +33,10 @@ class DocumentRules:
     """Script-independent rules from patterns/document.yaml plus every language's furniture."""
 
     headers: dict[str, regex.Pattern[str]]
-    skip_lines: tuple[regex.Pattern[str], ...]
+    # every skip line pattern in one alternation, a line being furniture when any matches: one
+    # call per line, not one per pattern; tried where the line starts when all are anchored there
+    skip_line: regex.Pattern[str] | None
+    skip_anchored: bool
     masks: dict[str, CaselessPattern]  # matched on lower-cased text where that finds the same
     mask_hints: dict[str, tuple[str, ...]]  # strings one of which a mask's text always holds
     dateline: regex.Pattern[str]
@@ -56,9 +59,11 @@ def document_rules() -> DocumentRules:
     languages = [load_language(code) for code in available_languages()]
     end_markers = tuple(normalize_word(m) for lang in languages for m in lang.end_markers)
     skip_prefixes = tuple(normalize_word(m) for lang in languages for m in lang.skip_lines)
+    skips = list(compiled("skip_lines").values())
     return DocumentRules(
         headers=compiled("headers"),
-        skip_lines=tuple(compiled("skip_lines").values()),
+        skip_line=_any_of(skips),
+        skip_anchored=all(pattern.pattern.startswith("^") for pattern in skips),
         masks={name: CaselessPattern(pattern) for name, pattern in compiled("masks").items()},
         mask_hints=_hints(f, "mask_hints"),
         dateline=f.pattern("dateline", str(f.get("dateline")), ignore_case=False),
@@ -67,6 +72,12 @@ def document_rules() -> DocumentRules:
         skip_prefixes=skip_prefixes,
         prefix_length=max(map(len, (*end_markers, *skip_prefixes)), default=0),
     )
+
+
+def _any_of(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | None:
+    if not patterns:
+        return None
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
 
 
 def _hints(f: PatternFile, key: str) -> dict[str, tuple[str, ...]]:
@@ -137,11 +148,10 @@ def _line_start(text: str, length: int) -> str:
 
 def _is_furniture(text: str, start: str, rules: DocumentRules) -> bool:
     """`start`: the line's _line_start."""
-    for pattern in rules.skip_lines:
-        # a line holds no line break: a pattern anchored at its start can match only there
-        found = pattern.match(text) if pattern.pattern.startswith("^") else pattern.search(text)
-        if found:
-            return True
+    skip = rules.skip_line
+    # a line holds no line break: patterns anchored at its start can match only there
+    if skip is not None and (skip.match(text) if rules.skip_anchored else skip.search(text)):
+        return True
     return start.startswith(rules.skip_prefixes)
 
 
