@@ -9,7 +9,7 @@ from extractor import qualify
 from extractor.figure_units import FigureUnits
 from extractor.langdata import ChangeData, LanguageData
 from extractor.numbers import Amount, AmountReader
-from extractor.terms import ending_at
+from extractor.terms import TermGroup, ending_at
 from extractor.tokens import Token
 from extractor.units import COUNTLESS_UNITS, Unit, UnitFinder
 
@@ -36,6 +36,9 @@ class FigureFinder:
         self.amounts = AmountReader(lang.numbers, lang.code)
         self.units = UnitFinder(lang)
         self.unit_choice = FigureUnits(lang, self.units)  # which unit, from the figures around too
+        # change verbs by direction, looked up once per word for both
+        self.verbs = (("decrease", lang.change.decrease), ("increase", lang.change.increase))
+        self.verb_starts = TermGroup([terms for _, terms in self.verbs])
 
     def find(
         self,
@@ -155,9 +158,10 @@ class FigureFinder:
         best = None
         start = first if change.verb_side == "after" else max(0, first - change.window)
         for k in range(start, min(len(tokens), last + 1 + change.window)):
-            if first <= k <= last:
+            if (first <= k <= last) or tokens[k].kind != "word":
                 continue
-            for direction, terms in (("decrease", change.decrease), ("increase", change.increase)):
+            for which in self.verb_starts.sets_at(tokens[k]):  # most words start no verb
+                direction, terms = self.verbs[which]
                 match = terms.match_at(tokens, k, text)
                 if match is None or _superlative(change, tokens, k, text):
                     continue

@@ -356,7 +356,8 @@ class TermGroup:
         self.sets = tuple(sets)
         self._seen: dict[str, tuple[int, ...]] = {}
 
-    def _sets_at(self, token: Token) -> tuple[int, ...]:
+    def sets_at(self, token: Token) -> tuple[int, ...]:
+        """Indexes of the sets some term of which begins with this word token's word."""
         if token.lemma:  # lemma-matching sets depend on more than the written form
             return tuple(k for k, terms in enumerate(self.sets) if terms._candidates_for(token))
         hit = self._seen.get(token.norm)
@@ -373,7 +374,7 @@ class TermGroup:
         positions: list[list[int]] = [[] for _ in self.sets]
         for i, token in enumerate(tokens):
             if token.kind == "word":
-                for k in self._sets_at(token):
+                for k in self.sets_at(token):
                     positions[k].append(i)
         found = []
         for terms, where in zip(self.sets, positions, strict=True):
