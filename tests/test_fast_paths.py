@@ -1,9 +1,10 @@
 """Shortcuts taken for speed give what the plain way gives: month alternations grouped by
 their first letter, language detection from the pipeline's tokens, publication stamps read
 from a date pattern's own groups, furniture tested on a line's start, not the whole line,
-tokens from one split of the text instead of a scan match by match, masks read from the
-right where that fails fast, a manifest row's time made once a second, the language of an
-article without figures detected once."""
+tokens from one split of the text instead of a scan match by match, masks that look back
+from a rare character to their lead, the skip-line patterns tried as one alternation, a
+manifest row's time made once a second, the language of an article without figures
+detected once."""
 
 from __future__ import annotations
 
@@ -272,3 +273,29 @@ def test_an_article_without_figures_is_read_for_its_language_once(tmp_path: Path
     records, (row,) = run_files([tmp_path], "none")
     assert records == [] and row.status == "ok" and row.lang == "kk"
     assert len(calls) == 1
+
+
+_LINE_PIECES = st.sampled_from(
+    ["12", ":", "30", " ", "None", "null", "nan", "NaN", "—", "(", ")", "x", "Жол", "5"]
+)  # fmt: skip
+
+
+@given(line=st.lists(_LINE_PIECES, max_size=8).map("".join))
+def test_the_skip_lines_as_one_alternation_decide_as_each_pattern_does(line: str) -> None:
+    import yaml
+
+    from extractor.langdata import PATTERNS_DIR
+
+    sources = yaml.safe_load((PATTERNS_DIR / "document.yaml").read_text(encoding="utf-8"))["skip_lines"]
+    rules = document_rules()
+    one_by_one = any(regex.search(src, line, regex.MULTILINE | regex.IGNORECASE) for src in sources.values())
+    assert rules.skip_line is not None and rules.skip_anchored
+    assert bool(rules.skip_line.match(line)) == one_by_one
+
+
+@pytest.mark.parametrize("line", ["12:30", "None", "  42 ", "nan"])
+def test_a_line_any_skip_pattern_matches_is_furniture(line: str) -> None:
+    text = f"Заголовок\n{line}\nОблыста 2023 жылы 5 мектеп салынды."
+    doc = lay_out(Document(text, "d", "", "kk"), load_language("kk"))
+    assert [doc.text[s.start : s.end].strip() for s in doc.furniture] == [line.strip()]
+    assert len(doc.paragraphs) == 2
