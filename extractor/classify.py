@@ -53,6 +53,12 @@ def indicator_rules() -> tuple[IndicatorRule, ...]:
 
 
 @cache
+def _rules_for_unit(unit: str) -> tuple[IndicatorRule, ...]:
+    """The rules that may name a figure of this unit, in their order (asked for every figure)."""
+    return tuple(rule for rule in indicator_rules() if unit in rule.units)
+
+
+@cache
 def modifier_concepts() -> frozenset[str]:
     """Concepts that only qualify another («населения» in a share): they never change the topic."""
     rules = indicator_rules()
@@ -166,8 +172,8 @@ def _best_rule(
     by_concept: dict[object, list[TermMatch]] = {}
     for cue in pool:
         by_concept.setdefault(cue.label, []).append(cue)
-    for rule in indicator_rules():
-        if figure.unit not in rule.units or (rule.measure and rule.measure != figure.measure):
+    for rule in _rules_for_unit(figure.unit):
+        if rule.measure and rule.measure != figure.measure:
             continue
         nearest = []
         for concept in rule.concepts:

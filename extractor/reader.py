@@ -150,7 +150,10 @@ def valid_text(value: str) -> str:
 
 def display_name(path: Path | str) -> str:
     """A path as text that encodes as UTF-8, whatever bytes its name holds."""
-    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    text = os.fspath(path)
+    if text.isascii():  # most names: the same text either way, told without encoding it
+        return text
+    return os.fsencode(text).decode("utf-8", errors="backslashreplace")
 
 
 def regular_size(path: Path) -> int:

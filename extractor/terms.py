@@ -102,7 +102,9 @@ class TermSet:
         self._last_prefix: set[str] = set()
         self._ends: dict[str, bool] = {}  # written form -> whether some term may end on it
         self._multi: dict[str, bool] = {}  # written form -> whether a term of 2+ words starts with it
-        self._pairs: dict[tuple[str, tuple[str, str] | None], list[_Term]] = {}
+        # first word -> the next word's form(s), or None -> the candidates fitting both
+        self._pairs: dict[str, dict[object, list[_Term]]] = {}
+        self._pair_count = 0
         self._labels: dict[object, None] = {}  # in first-seen order; a dict: gazetteers hold 10⁴ labels
         for label, text in labelled:
             self._labels.setdefault(label)
@@ -230,13 +232,22 @@ class TermSet:
             multi = self._multi[first] = any(len(t.words) > 1 for t in candidates)
         j = _next_word(tokens, i, text) if multi else None
         second = tokens[j] if j is not None and tokens[j].kind == "word" else None
-        key = (first, None if second is None else (second.norm, second.lemma if self.lemmas else ""))
-        fitting = self._pairs.get(key)
+        # keyed by word, then by the next word's form: no tuple made for the common case
+        after: object = None
+        if second is not None:
+            after = (second.norm, second.lemma) if self.lemmas else second.norm
+        pairs = self._pairs.get(first)
+        if pairs is None:
+            pairs = self._pairs[first] = {}
+        fitting = pairs.get(after)
         if fitting is None:
-            if len(self._pairs) > 200_000:
+            self._pair_count += 1
+            if self._pair_count > 200_000:  # bounded by the vocabulary, as the other caches
                 self._pairs.clear()
+                self._pair_count = 0
+                pairs = self._pairs[first] = {}
             forms = () if second is None else second.forms() if self.lemmas else (second.norm,)
-            fitting = self._pairs[key] = [
+            fitting = pairs[after] = [
                 t for t in candidates if len(t.words) == 1 or _word_matches(t.words[1], forms)
             ]
         return fitting, -1 if j is None else j
