@@ -14,7 +14,7 @@ from extractor.figures import Figure
 from extractor.langdata import PATTERNS_DIR, TENSE_PLAN, LanguageData, available_languages, load_language
 from extractor.schema import PatternFile
 from extractor.terms import TermMatch
-from extractor.tokens import Token
+from extractor.tokens import Token, new_tuple
 
 CLAUSE_PENALTY = 10  # a comma between a cue and a figure counts as this many words
 INHERITED_DISTANCE = 30  # how far a cue of the sentence an anaphor refers to counts
@@ -85,7 +85,7 @@ class Cues(NamedTuple):
         modifiers = modifier_concepts()
         refers_back = any(c.label == ANAPHORA for c in concepts)
         has_subject = any(c.label != ANAPHORA and c.label not in modifiers for c in concepts)
-        return Cues(tokens, text, concepts, statuses, (), refers_back, has_subject)
+        return new_tuple(Cues, (tokens, text, concepts, statuses, (), refers_back, has_subject))
 
     @property
     def topic(self) -> tuple[TermMatch, ...]:
@@ -97,8 +97,9 @@ class Cues(NamedTuple):
         its own, unless it refers back («бұл мақсатқа», «на эти цели»)."""
         if self.has_subject and not self.refers_back:
             return self
+        # per sentence: not _replace()
         own = (self.tokens, self.text, self.concepts, self.statuses)
-        return Cues(*own, topic, self.refers_back, self.has_subject)  # per sentence: no _replace()
+        return new_tuple(Cues, (*own, topic, self.refers_back, self.has_subject))
 
     def distance(self, figure: Figure, cue: TermMatch) -> int:
         if cue in self.inherited:

@@ -13,7 +13,7 @@ from extractor.caseless import CaselessPattern, lowered_text
 from extractor.langdata import PATTERNS_DIR, LanguageData, available_languages, load_language
 from extractor.schema import PatternFile
 from extractor.terms import normalize_word
-from extractor.tokens import WORD, Token, tokenize
+from extractor.tokens import WORD, Token, new_tuple, tokenize
 
 
 class Span(NamedTuple):
@@ -110,7 +110,7 @@ def _lines(text: str) -> list[Span]:
     spans, start = [], 0
     for line in text.splitlines(keepends=True):
         end = start + len(line.rstrip("\r\n"))
-        spans.append(Span(start, end))
+        spans.append(new_tuple(Span, (start, end)))
         start += len(line)
     return spans
 
@@ -190,7 +190,7 @@ def _trim(text: str, span: Span) -> Span:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Span(start, end)
+    return new_tuple(Span, (start, end))
 
 
 _BOUNDARY = regex.compile(r"[.!?…]+[»”\"')]*\s+(?=[\p{Lu}\d«\"“–—-])")
@@ -231,11 +231,11 @@ def split_sentences(
         cuts.append(m.end())
     cuts.append(paragraph.end)
     cuts = _bounded(text, cuts)
-    spans = [_trim(text, Span(start, end)) for start, end in zip(cuts, cuts[1:], strict=False)]
+    spans = [_trim(text, new_tuple(Span, piece)) for piece in zip(cuts, cuts[1:], strict=False)]
     spans = [span for span in spans if span.end > span.start]
     inner = _tokens_within(tokens, spans)
     pairs = zip(spans, inner, strict=True)
-    return [Sentence(span.start, span.end, index, tuple(words)) for span, words in pairs]
+    return [new_tuple(Sentence, (span.start, span.end, index, tuple(words))) for span, words in pairs]
 
 
 # No sentence of the press is this long; a text without stops is cut at spaces into pieces
@@ -268,9 +268,9 @@ def mask_spans(text: str) -> list[Span]:
         if hints is not None and not any(hint in folded for hint in hints):
             continue
         if LEAD in scan.pattern.groupindex:  # the span starts at the lead its lookbehind holds
-            spans.extend(Span(_lead_start(m), m.end()) for m in scan.finditer(text, lowered))
+            spans.extend(new_tuple(Span, (_lead_start(m), m.end())) for m in scan.finditer(text, lowered))
         else:
-            spans.extend(Span(m.start(), m.end()) for m in scan.finditer(text, lowered))
+            spans.extend(new_tuple(Span, m.span()) for m in scan.finditer(text, lowered))
     return spans
 
 

@@ -10,7 +10,7 @@ from extractor.figure_units import FigureUnits
 from extractor.langdata import ChangeData, LanguageData
 from extractor.numbers import Amount, AmountReader
 from extractor.terms import TermGroup, ending_at
-from extractor.tokens import Token
+from extractor.tokens import Token, new_tuple
 from extractor.units import COUNTLESS_UNITS, Unit, UnitFinder
 
 
@@ -115,19 +115,10 @@ class FigureFinder:
         start = tokens[amount.first].start
         end = tokens[max(unit.last, amount.last)].end
         fired = amount.fired + unit.fired + q_fired + c_fired
-        return Figure(
-            start,
-            end,
-            amount.first,
-            max(unit.last, amount.last),
-            sign * value,
-            unit.name,
-            qualifier,
-            measure,
-            marker,
-            fired,
-            None if high is None else sign * high,
-        )
+        last = max(unit.last, amount.last)
+        high = None if high is None else sign * high
+        found = (amount.first, last, sign * value, unit.name, qualifier, measure, marker, fired, high)
+        return new_tuple(Figure, (start, end, *found))
 
     def _is_nonfigure(self, amount: Amount, tokens: Sequence[Token], text: str) -> bool:
         return qualify.is_nonfigure(self.lang, amount, tokens, text)

@@ -23,7 +23,7 @@ from extractor.timeinfo import (
     find_time_mentions,
     year_for,
 )
-from extractor.tokens import Token, tokenize
+from extractor.tokens import Token, new_tuple, tokenize
 
 
 @dataclass
@@ -144,12 +144,11 @@ def _scope(ctx: Context) -> None:
         return
     time_starts = [m.start for m in ctx.times]
     for item in ctx.found:
-        span = Span(item.figure.start, item.figure.end)
-        sentence = Span(item.sentence.start, item.sentence.end)
+        span = new_tuple(Span, (item.figure.start, item.figure.end))
+        sentence = new_tuple(Span, (item.sentence.start, item.sentence.end))
         whole = ctx.doc.paragraphs[item.sentence.paragraph]
-        paragraph = Span(
-            max(whole.start, sentence.start - SCOPE_WINDOW), min(whole.end, sentence.end + SCOPE_WINDOW)
-        )
+        reach = (max(whole.start, sentence.start - SCOPE_WINDOW), min(whole.end, sentence.end + SCOPE_WINDOW))
+        paragraph = new_tuple(Span, reach)
         place = ctx.regions.place_for(span, sentence, paragraph)
         if place is not None:
             item.region, item.region_mention = place.code, place.text

@@ -12,7 +12,7 @@ import regex
 import yaml
 
 from extractor.resources import patterns_dir
-from extractor.tokens import Token
+from extractor.tokens import Token, new_tuple
 
 # Between two words of a term the text may hold spaces or one parenthesised aside.
 _GAP = regex.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?")
@@ -197,7 +197,8 @@ class TermSet:
                 best, best_last = term, last
         if best is None:
             return None
-        return TermMatch(best.label, best.text, i, best_last, tokens[i].start, tokens[best_last].end)
+        match = (best.label, best.text, i, best_last, tokens[i].start, tokens[best_last].end)
+        return new_tuple(TermMatch, match)
 
     def _matching(
         self, candidates: list[_Term], tokens: Sequence[Token], i: int, text: str
@@ -277,9 +278,8 @@ class TermSet:
             for term, last in self._matching(candidates, tokens, i, text):
                 known = best.get(term.label)
                 if known is None or last > known.last:
-                    best[term.label] = TermMatch(
-                        term.label, term.text, i, last, token.start, tokens[last].end
-                    )
+                    match = (term.label, term.text, i, last, token.start, tokens[last].end)
+                    best[term.label] = new_tuple(TermMatch, match)
             matches.extend(best.values())
         return matches
 

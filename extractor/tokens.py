@@ -47,7 +47,10 @@ class Token(NamedTuple):
         return (self.norm, self.lemma) if self.lemma and self.lemma != self.norm else (self.norm,)
 
 
-_NEW = tuple.__new__  # a Token without NamedTuple's keyword handling: the loop runs per word
+# A named tuple made from its fields in order, without NamedTuple's __new__: compiled code
+# calls that through the interpreter (three times the cost). For the tuples made per word,
+# per match and per figure; every field is given, defaults too.
+new_tuple: Final = tuple.__new__
 _NORMS: dict[str, str] = {}  # written word -> normalized, bounded by the vocabulary
 
 
@@ -74,18 +77,18 @@ def tokenize(text: str) -> list[Token]:
         if word is not None:
             end = start + len(word)
             norm = _NORMS.get(word) or _norm(word)  # the lookup inline: a call per word costs
-            tokens.append(_NEW(Token, ("word", word, start, end, norm, "", "", "")))
+            tokens.append(new_tuple(Token, ("word", word, start, end, norm, "", "", "")))
             continue
         numeral: str | None = parts[k + 2]
         if numeral is not None:
             end = start + len(numeral)
             suffix: str | None = parts[k + 4]
             norm = _norm(suffix) if suffix else ""
-            tokens.append(_NEW(Token, ("num", parts[k + 3], start, end, norm, norm, "", "")))
+            tokens.append(new_tuple(Token, ("num", parts[k + 3], start, end, norm, norm, "", "")))
         else:
             percent: str = parts[k + 5]
             end = start + len(percent)
             suffix = parts[k + 6]
             norm = _norm(suffix) if suffix else ""
-            tokens.append(_NEW(Token, ("pct", "%", start, end, norm, norm, "", "")))
+            tokens.append(new_tuple(Token, ("pct", "%", start, end, norm, norm, "", "")))
     return tokens

@@ -8,7 +8,9 @@ detected once."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
+import extractor
 from extractor import document, pipeline
 from extractor.api import extract_text, run_files
 from extractor.caseless import lowered_text
@@ -299,3 +302,32 @@ def test_a_line_any_skip_pattern_matches_is_furniture(line: str) -> None:
     doc = lay_out(Document(text, "d", "", "kk"), load_language("kk"))
     assert [doc.text[s.start : s.end].strip() for s in doc.furniture] == [line.strip()]
     assert len(doc.paragraphs) == 2
+
+
+def _new_tuple_calls() -> list[tuple[str, int, str, ast.Tuple]]:
+    """Every `new_tuple(Class, (field, …))` of the package whose fields are written out."""
+    calls = []
+    for path in sorted(Path(extractor.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "new_tuple"
+                and isinstance(node.args[0], ast.Name)
+                and isinstance(node.args[1], ast.Tuple)
+                and not any(isinstance(e, ast.Starred) for e in node.args[1].elts)
+            ):
+                calls.append((path.name, node.lineno, node.args[0].id, node.args[1]))
+    return calls
+
+
+def test_a_named_tuple_made_without_its_constructor_gets_every_field() -> None:
+    calls = _new_tuple_calls()
+    assert len(calls) >= 10  # the hot paths use it
+    for name, line, cls_name, fields in calls:
+        cls = next(
+            getattr(module, cls_name)
+            for module in list(sys.modules.values())
+            if getattr(module, "__name__", "").startswith("extractor") and hasattr(module, cls_name)
+        )
+        assert len(fields.elts) == len(cls._fields), f"{name}:{line}: {cls_name} has {cls._fields}"

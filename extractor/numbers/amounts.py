@@ -24,7 +24,7 @@ from extractor.numbers.digits import ascii_digits
 from extractor.numbers.rules import NumberRules, number_rules
 from extractor.numbers.words import NumberWords, Numeral
 from extractor.terms import TermMatch
-from extractor.tokens import Token
+from extractor.tokens import Token, new_tuple
 
 _SPACES = regex.compile(r"[ \u00a0\u202f\u2009]")
 _JOIN_GAP = regex.compile(r"\.?\s+|\s*")  # «75 млн. 122 мың»
@@ -185,9 +185,8 @@ class AmountReader:
             value = low if low <= value_max else groups[0].low
             if not value < value_max:
                 return None
-        return Amount(
-            i, last, value, ambiguous, has_scale, words_only, partitive, fired, ending, value_max, scale
-        )
+        kinds = (has_scale, words_only, partitive)
+        return new_tuple(Amount, (i, last, value, ambiguous, *kinds, fired, ending, value_max, scale))
 
     def _group_at(self, tokens: Sequence[Token], j: int, text: str) -> _Group | None:
         token = tokens[j]
@@ -195,7 +194,7 @@ class AmountReader:
             if too_long(token.text):
                 return None
             value, thousands = read_digits(token.text)
-            words = Numeral(value, j, [f"{self.code}.numbers.digits"], token.suffix)
+            words = new_tuple(Numeral, (value, j, [f"{self.code}.numbers.digits"], token.suffix, False, None))
             if not token.suffix:
                 words = self._half_after(words, tokens, text)
         elif token.kind == "word":
@@ -212,7 +211,8 @@ class AmountReader:
                 scale, last = float(match.label), match.last
                 ending = self.data.scales.suffix_of(match, tokens[last]).lstrip("-‐")
                 fired = [*fired, f"{self.code}.numbers.scales:{match.term}"]
-        return _Group(words.value * scale, last, scale, fired, thousands, ending, words.decimal, words.low)
+        group = (words.value * scale, last, scale, fired, thousands, ending, words.decimal, words.low)
+        return new_tuple(_Group, group)
 
     def _bare_scale(self, tokens: Sequence[Token], j: int, text: str) -> _Group | None:
         """A scale word alone stands for one of it («Мыңнан астам», «тысяча двести»)."""

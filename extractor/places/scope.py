@@ -14,7 +14,7 @@ from extractor.document import Document, Span, document_rules
 from extractor.places.gazetteer import Gazetteer
 from extractor.places.mentions import Mention, find_mentions
 from extractor.terms import TermSet, normalize_word
-from extractor.tokens import Token, tokenize
+from extractor.tokens import Token, new_tuple, tokenize
 
 # Clauses end at a comma, semicolon or colon followed by a space (not «4,5%»).
 _LETTERS = regex.compile(r"\p{L}+")
@@ -38,9 +38,8 @@ class Place(NamedTuple):
 
 def _at(place: Place, mention: Mention) -> Place:
     # not dataclasses.replace: this runs for every figure, and replace inspects the fields
-    return Place(
-        place.code, place.text, place.pattern, place.district, place.district_name, mention.start, mention.end
-    )
+    named = (place.code, place.text, place.pattern, place.district, place.district_name)
+    return new_tuple(Place, (*named, mention.start, mention.end))
 
 
 def place_region(place: str, text_tokens: Sequence[Token], gaz: Gazetteer) -> str | None:
@@ -179,8 +178,9 @@ class RegionScope:
             return self._centre(mention, paragraph)
         if mention.kind == "district" and mention.units:
             unit = self.gaz.units[mention.units[0]]
-            return _at(Place(unit.region, mention.text, mention.pattern, unit.code, unit.name), mention)
-        return _at(Place(mention.code, mention.text, mention.pattern), mention)
+            fields = (unit.region, mention.text, mention.pattern, unit.code, unit.name, -1, -1)
+            return _at(new_tuple(Place, fields), mention)
+        return _at(new_tuple(Place, (mention.code, mention.text, mention.pattern, "", "", -1, -1)), mention)
 
     def _centre(self, mention: Mention, paragraph: Span) -> Place | None:
         region = _context_region(self.mentions, mention.start, paragraph, self.home)
@@ -214,7 +214,7 @@ def _clause(breaks: list[int], span: Span, sentence: Span) -> Span:
         elif at >= span.end:
             end = at
             break
-    return Span(start, end)
+    return new_tuple(Span, (start, end))
 
 
 def _aside_clauses(
@@ -317,7 +317,7 @@ def region_scope(doc: Document, tokens: Sequence[Token], gaz: Gazetteer) -> Regi
         mentions = [m for m in mentions if not (m.start < dateline.end and dateline.start < m.end)]
     mentions = _resolve_districts(doc, mentions, gaz, title or dateline or dominant)
     title, national_title = _title(doc, mentions)
-    sentences = tuple(Span(s.start, s.end) for s in doc.sentences)
+    sentences = tuple(new_tuple(Span, (s.start, s.end)) for s in doc.sentences)
     return RegionScope(
         doc.text, gaz, tuple(mentions), title, national_title, dateline, dominant, sentences, tuple(tokens)
     )

@@ -16,7 +16,7 @@ from extractor.numbers.amounts import Amount
 from extractor.numbers.rules import qualifier_rules
 from extractor.schema import PatternFile
 from extractor.terms import TermMatch, TermSet, normalize_word
-from extractor.tokens import Token
+from extractor.tokens import Token, new_tuple
 
 COUNTLESS_UNITS = ("percent", "times")
 NOT_COUNTED = (*COUNTLESS_UNITS, "KZT")  # a noun before a number names a count, never a sum
@@ -133,7 +133,8 @@ def unit_of(
     if match is None:
         return None
     ending = units.suffix_of(match, tokens[match.last])
-    return Unit(str(match.label), match.last, fired(str(match.label), match.term), ending, match.first)
+    unit = (str(match.label), match.last, fired(str(match.label), match.term), ending, match.first, 1.0)
+    return new_tuple(Unit, unit)
 
 
 def qualifiers_end(lang: LanguageData, amount: Amount, tokens: Sequence[Token], text: str) -> int:
