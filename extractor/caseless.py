@@ -70,8 +70,8 @@ class CaselessPattern:
         """Matches in `text`; `lowered`: lowered_text(text). A match's offsets index `text`, but
         its groups' strings may be lower-cased: read them from `text` by their offsets."""
         if lowered is not None and self.twin is not None:
-            return self.twin.finditer(lowered)
-        return self.pattern.finditer(text)
+            return self.twin.finditer(lowered, concurrent=False)
+        return self.pattern.finditer(text, concurrent=False)
 
 
 def _qualifies(pattern: regex.Pattern[str]) -> bool:

@@ -218,7 +218,7 @@ def split_sentences(
     not end one."""
     cuts = [paragraph.start]
     ended = 0  # how many tokens end at or before the boundary: boundaries come in text order
-    for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
+    for m in _BOUNDARY.finditer(text, paragraph.start, paragraph.end, concurrent=False):
         while ended < len(tokens) and tokens[ended].end <= m.start():
             ended += 1
         before = tokens[ended - 1] if ended and tokens[ended - 1].end == m.start() else None
@@ -286,7 +286,7 @@ def detect_language(text: str, tokens: Sequence[Token] | None = None) -> str:
     # words as the tokenizer reads them: with combining accents and inner apostrophes;
     # the letters of the whole sample weigh most, a few hundred words are enough beside them
     if tokens is None:
-        words = [normalize_word(w) for w in WORD.findall(sample, 0, 1500)]
+        words = [normalize_word(w) for w in WORD.findall(sample, 0, 1500, concurrent=False)]
     else:
         words = []
         for token in tokens:  # in text order

@@ -212,7 +212,7 @@ def _claimed(
     """A year standing nearer another number of the sentence than the figure belongs to that
     one («с 6,2% в 2021 году до 5,8% по итогам 2022 года»)."""
     mine = _distance(span, mention, text)
-    for m in _NUMBER.finditer(text, sentence.start, sentence.end):
+    for m in _NUMBER.finditer(text, sentence.start, sentence.end, concurrent=False):
         if span.start <= m.start() < span.end or span.start <= m.end() - 1 < span.end:
             continue
         if any(t.start <= m.start() < t.end for t in mentions):

@@ -114,7 +114,8 @@ class RegionScope:
     def _clauses(self, sentence: Span) -> tuple[list[int], list[Span]]:
         known = self.clauses.get(sentence.start)
         if known is None:
-            breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end)]
+            found = _CLAUSE_BREAK.finditer(self.text, sentence.start, sentence.end, concurrent=False)
+            breaks = [m.start() for m in found]
             opened = _aside_clauses(self.text, self.tokens, self.gaz.asides, sentence, breaks)
             known = self.clauses[sentence.start] = (breaks, opened)
         return known
