@@ -260,8 +260,8 @@ LEAD = "lead"  # a mask's group that says where its span starts (patterns/docume
 def mask_spans(text: str) -> list[Span]:
     """Spans whose digits are never figures: clock times, numeric dates, phones, urls…"""
     rules = document_rules()
-    folded = text.casefold() if rules.mask_hints else text
     lowered = lowered_text(text)
+    folded = lowered if lowered is not None else text.casefold()  # the same text, where lowered
     spans: list[Span] = []
     for name, scan in rules.masks.items():
         hints = rules.mask_hints.get(name)
@@ -294,7 +294,10 @@ def detect_language(text: str, tokens: Sequence[Token] | None = None) -> str:
                 break
             if token.kind == "word":
                 words.append(token.norm)
-    folded = sample.casefold()
+    # casefolded as a whole and cut where the lower case keeps every offset (lowered_text,
+    # which the pipeline asks for next): the same as the sample's own, with no second pass
+    lowered = lowered_text(text)
+    folded = lowered[:5000] if lowered is not None else sample.casefold()
     scores = {}
     for code in available_languages():
         lang = load_language(code)

@@ -148,3 +148,15 @@ _PIECES = st.sampled_from(
 def test_any_text_gives_the_same_matches(text: str) -> None:
     for name, scan in _patterns():
         assert _same(scan, text), name
+
+
+_PREFIX_PIECES = st.sampled_from(["Жыл", "ҚАҢТАР", "İ", "ß", "ı", "Σ", "ς", " ", "x" * 4990, "Ǆ", "ﬀ"])
+
+
+@given(text=st.lists(_PREFIX_PIECES, max_size=12).map("".join))
+def test_a_lowered_text_cut_is_the_cut_text_casefolded(text: str) -> None:
+    # detect_language and the mask hints read the lowered text in place of a casefolded copy
+    lowered = lowered_text(text)
+    if lowered is not None:
+        assert lowered == text.casefold()
+        assert lowered[:5000] == text[:5000].casefold()
