@@ -86,10 +86,23 @@ def _blocked(ctx: Context) -> None:
 
 
 def _masked(ctx: Context, sentence: Sentence) -> set[int]:
-    tokens = sentence.tokens
-    if not tokens or ctx.blocked.find(1, tokens[0].start, tokens[-1].end) < 0:
-        return set()  # most sentences hold no masked span: told in one scan
-    return {i for i, token in enumerate(tokens) if ctx.blocked.find(1, token.start, token.end) >= 0}
+    """Indexes of the sentence's tokens that hold a blocked character: the scan goes from one
+    blocked character to the next (most sentences hold none), not token by token."""
+    tokens, blocked, masked = sentence.tokens, ctx.blocked, set()
+    end = tokens[-1].end if tokens else 0
+    at = blocked.find(1, tokens[0].start, end) if tokens else -1
+    i, count = 0, len(tokens)
+    while at >= 0:
+        while i < count and tokens[i].end <= at:
+            i += 1
+        if i == count:
+            break
+        if tokens[i].start <= at:  # inside token i
+            masked.add(i)
+            at = blocked.find(1, tokens[i].end, end)
+        else:  # in the gap before it: is one inside it, or further on?
+            at = blocked.find(1, tokens[i].start, end)
+    return masked
 
 
 _FINDERS: dict[int, FigureFinder] = {}

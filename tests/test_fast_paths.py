@@ -331,3 +331,21 @@ def test_a_named_tuple_made_without_its_constructor_gets_every_field() -> None:
             if getattr(module, "__name__", "").startswith("extractor") and hasattr(module, cls_name)
         )
         assert len(fields.elts) == len(cls._fields), f"{name}:{line}: {cls_name} has {cls._fields}"
+
+
+_SENTENCE_PIECES = st.sampled_from(["Word", "12", " ", ", ", "3,5", "%", "мың", "\n", "-"])
+
+
+@given(
+    text=st.lists(_SENTENCE_PIECES, max_size=20).map("".join),
+    marks=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 6)), max_size=5),
+)
+def test_masked_tokens_are_those_holding_a_blocked_character(text: str, marks: list[tuple[int, int]]) -> None:
+    tokens = tuple(tokenize(text))
+    ctx = pipeline.Context(Document(text, "d", "", "kk"), load_language("kk"))
+    ctx.blocked = bytearray(len(text))
+    for start, length in marks:
+        ctx.blocked[start : start + length] = b"\x01" * len(ctx.blocked[start : start + length])
+    sentence = document.Sentence(0, len(text), 0, tokens)
+    plain = {i for i, t in enumerate(tokens) if ctx.blocked.find(1, t.start, t.end) >= 0}
+    assert pipeline._masked(ctx, sentence) == plain
