@@ -88,7 +88,8 @@ def _blocked(ctx: Context) -> None:
 def _masked(ctx: Context, sentence: Sentence) -> set[int]:
     """Indexes of the sentence's tokens that hold a blocked character: the scan goes from one
     blocked character to the next (most sentences hold none), not token by token."""
-    tokens, blocked, masked = sentence.tokens, ctx.blocked, set()
+    tokens, blocked = sentence.tokens, ctx.blocked
+    masked: set[int] = set()
     end = tokens[-1].end if tokens else 0
     at = blocked.find(1, tokens[0].start, end) if tokens else -1
     i, count = 0, len(tokens)
