@@ -15,11 +15,10 @@ from extractor.document import Document, Span
 from extractor.langdata import LanguageData
 from extractor.numbers.digits import to_int
 from extractor.terms import normalize_word
-from extractor.tokens import Token
+from extractor.tokens import LETTER_RUN, Token
 
 _CLOCK = regex.compile(r"\b\d{1,2}:\d{2}\b")
 _DIGIT = regex.compile(r"\d")
-_LETTERS = regex.compile(r"\p{L}+")
 STAMP_MAX_SPACES = 15  # longer lines are prose, not a publication stamp
 _ISO = regex.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)")
 _DMY = regex.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
@@ -254,7 +253,7 @@ def _stamp_date(line: str, lang: LanguageData) -> str | None:
     """The date on a line that is a publication stamp («… мұрағатталған 30 Желтоқсан 2025 10:15»)."""
     if not _DIGIT.search(line) or line.count(" ") > STAMP_MAX_SPACES:
         return None  # a stamp is a short line, and its date has a day or a year in digits
-    words = [normalize_word(w) for w in _LETTERS.findall(line)]
+    words = [normalize_word(w) for w in LETTER_RUN.findall(line)]
     cue = any(lang.publication_cues.matches_word(w) is not None for w in words)
     if not cue and not (_CLOCK.search(line) and len(words) <= 6):
         return None

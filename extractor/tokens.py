@@ -28,6 +28,7 @@ _TOKEN = regex.compile(
 )
 _STRIDE: Final = 7  # what split gives per token: the gap before it, then the six groups above
 WORD = regex.compile(rf"{_LETTERS}(?:[-‐'’]{_LETTERS})*")
+LETTER_RUN = regex.compile(r"\p{L}+")  # letters only: no marks, no inner hyphen or apostrophe
 
 
 class Token(NamedTuple):

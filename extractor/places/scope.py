@@ -14,10 +14,9 @@ from extractor.document import Document, Span, document_rules
 from extractor.places.gazetteer import Gazetteer
 from extractor.places.mentions import Mention, find_mentions
 from extractor.terms import TermSet, normalize_word
-from extractor.tokens import Token, new_tuple, tokenize
+from extractor.tokens import LETTER_RUN, Token, new_tuple, tokenize
 
 # Clauses end at a comma, semicolon or colon followed by a space (not «4,5%»).
-_LETTERS = regex.compile(r"\p{L}+")
 _LIST_GAP = regex.compile(r"[\s,]*")
 _CLAUSE_BREAK = regex.compile(r"[,;:](?=\s)")  # one character: a break ends where it starts + 1
 # Between a place and its figure: a dash, colon or opening parenthesis binds them.
@@ -247,7 +246,7 @@ def _joined_district(
             continue
         lo, hi = min(best.end, other.end), max(best.start, other.start)
         words = _words_between(tokens, lo, hi)
-        gap = _LETTERS.sub("", text[lo:hi])
+        gap = LETTER_RUN.sub("", text[lo:hi])
         if _LIST_GAP.fullmatch(gap) and all(
             w.kind == "word" and conjunctions.match_at([w], 0, text) for w in words
         ):
